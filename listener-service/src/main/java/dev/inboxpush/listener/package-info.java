@@ -1,0 +1,5 @@
+/** The listener service. */
+@NullMarked
+package dev.inboxpush.listener;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,107 @@
+package dev.inboxpush.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The secret in a registration's callback URL ({@code {listener}/ews/v1/{token}}). Only Exchange,
+ * told the URL by the app, can post to it; a SubscriptionId alone is not enough.
+ *
+ * <p>New tokens carry {@value #GENERATED_BYTES} random bytes from {@link SecureRandom}, written as
+ * unpadded base64url. Parsed tokens must carry at least {@value #MIN_BYTES} bytes (128 bits).
+ * {@link #equals(Object)} runs in time independent of where the tokens differ, and {@link
+ * #toString()} never shows the token.
+ *
+ * <p>Thread-safe and immutable.
+ */
+public final class CallbackToken {
+
+  /** Random bytes in a generated token (256 bits). */
+  public static final int GENERATED_BYTES = 32;
+
+  /** Fewest random bytes accepted in a parsed token (128 bits). */
+  public static final int MIN_BYTES = 16;
+
+  /** Most bytes accepted in a parsed token. */
+  public static final int MAX_BYTES = 64;
+
+  private static final String FIELD = "callbackToken";
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+  private final String value;
+
+  private CallbackToken(String value) {
+    this.value = value;
+  }
+
+  /** A new random token. Thread-safe. */
+  public static CallbackToken generate() {
+    byte[] bytes = new byte[GENERATED_BYTES];
+    RANDOM.nextBytes(bytes);
+    return new CallbackToken(ENCODER.encodeToString(bytes));
+  }
+
+  /**
+   * Validates a token taken from a URL or the store: unpadded base64url of {@value #MIN_BYTES} to
+   * {@value #MAX_BYTES} bytes.
+   *
+   * @throws InvalidValueException when it is not
+   */
+  public static CallbackToken parse(@Nullable String text) {
+    String value = Checks.present(FIELD, text);
+    int minChars = (MIN_BYTES * 8 + 5) / 6;
+    int maxChars = (MAX_BYTES * 8 + 5) / 6;
+    Checks.lengthWithin(FIELD, value, minChars, maxChars);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      boolean base64Url =
+          (c >= '0' && c <= '9')
+              || (c >= 'a' && c <= 'z')
+              || (c >= 'A' && c <= 'Z')
+              || c == '-'
+              || c == '_';
+      if (!base64Url) {
+        throw new InvalidValueException(
+            FIELD, "must be unpadded base64url; found " + Checks.describe(c) + " at position " + i);
+      }
+    }
+    if (value.length() % 4 == 1) {
+      throw new InvalidValueException(FIELD, "is not a whole number of base64url bytes");
+    }
+    return new CallbackToken(value);
+  }
+
+  /** The token text as it appears in the callback URL. Never log it. */
+  public String value() {
+    return value;
+  }
+
+  /** A form safe for logs: the first four characters only. */
+  public String redacted() {
+    return Redaction.shorten(value);
+  }
+
+  /** Compares in time that does not depend on the position of the first difference. */
+  @Override
+  public boolean equals(@Nullable Object other) {
+    if (!(other instanceof CallbackToken that)) {
+      return false;
+    }
+    return MessageDigest.isEqual(
+        value.getBytes(StandardCharsets.US_ASCII), that.value.getBytes(StandardCharsets.US_ASCII));
+  }
+
+  @Override
+  public int hashCode() {
+    return value.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "CallbackToken[" + redacted() + "]";
+  }
+}

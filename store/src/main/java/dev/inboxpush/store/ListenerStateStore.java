@@ -1,0 +1,66 @@
+package dev.inboxpush.store;
+
+import dev.inboxpush.model.PushKind;
+import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.StatusFrequency;
+import java.time.Instant;
+import java.util.Collection;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Listener state: written only by listeners, one item per registration beside (not inside) the
+ * registration item.
+ *
+ * <p>Every method is lazy and non-blocking; reads are strongly consistent. Failures to reach the
+ * store surface as {@link StoreUnavailableException}. Writes are idempotent and stamp {@code
+ * updatedAt}; each extends the item's TTL by the configured retention.
+ */
+public interface ListenerStateStore {
+
+  /** The state of a registration; {@link ListenerState#empty} when no listener wrote any yet. */
+  Mono<ListenerState> find(RegistrationId id);
+
+  /**
+   * The states of several registrations (for summing the badges of one device); absent ones empty.
+   */
+  Flux<ListenerState> findAll(Collection<RegistrationId> ids);
+
+  /**
+   * Writes lastSeen = now unless it was written less than StatusFrequency/2 ago (heartbeats then
+   * cost no write). Emits whether it wrote.
+   */
+  Mono<Boolean> touchLastSeen(RegistrationId id, StatusFrequency frequency);
+
+  /** Applies the changes in one write. An empty update writes nothing. */
+  Mono<Void> update(RegistrationId id, ListenerStateUpdate update);
+
+  /**
+   * Sets the registration's pending badge, replacing any older one, due at once. Emits the stored
+   * value with its new {@link PendingBadge#pendingId()}.
+   */
+  Mono<PendingBadge> setPending(
+      RegistrationId id, @Nullable Integer badge, PushKind kind, boolean newMail);
+
+  /**
+   * Clears the pending badge if it is still {@code pendingId} (a newer one stays). Emits whether it
+   * cleared.
+   */
+  Mono<Boolean> clearPending(RegistrationId id, String pendingId);
+
+  /**
+   * Counts an attempt and moves the pending badge's next attempt to {@code nextAttemptAt}, if it is
+   * still {@code pendingId}. Emits whether it did.
+   */
+  Mono<Boolean> reschedulePending(RegistrationId id, String pendingId, Instant nextAttemptAt);
+
+  /**
+   * Pending badges due now, through the sparse pending index (never a scan): up to {@code
+   * limitPerShard} from each shard, oldest due first.
+   */
+  Flux<PendingEntry> findDuePending(int limitPerShard);
+
+  /** Removes the state (when its registration is deleted). */
+  Mono<Void> delete(RegistrationId id);
+}

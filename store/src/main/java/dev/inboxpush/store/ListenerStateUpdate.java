@@ -1,0 +1,120 @@
+package dev.inboxpush.store;
+
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.model.Watermark;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A set of listener-state changes written together in one request (a POST's watermark, count and
+ * push outcome cost one write, not three). Unset fields are left as they are. Not thread-safe;
+ * build, then hand to {@link ListenerStateStore#update}.
+ */
+public final class ListenerStateUpdate {
+
+  private static final Pattern LABEL = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
+
+  private @Nullable Instant lastSeen;
+  private @Nullable SubscriptionId subscriptionId;
+  private @Nullable Watermark watermark;
+  private @Nullable Integer unreadCount;
+  private @Nullable Boolean subscriptionError;
+  private @Nullable String pushOutcome;
+  private @Nullable Instant pushAt;
+  private final Map<String, Instant> acceptedAt = new LinkedHashMap<>();
+
+  /**
+   * Sets lastSeen unconditionally (heartbeats use the throttled {@link
+   * ListenerStateStore#touchLastSeen}).
+   */
+  public ListenerStateUpdate lastSeen(Instant at) {
+    this.lastSeen = at;
+    return this;
+  }
+
+  /** Records the newest watermark of a POST answered {@code OK}. */
+  public ListenerStateUpdate watermark(SubscriptionId subscriptionId, Watermark watermark) {
+    this.subscriptionId = subscriptionId;
+    this.watermark = watermark;
+    return this;
+  }
+
+  /** Records the Inbox unread count Exchange sent (0 is a count). */
+  public ListenerStateUpdate unreadCount(int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("an unread count is never negative");
+    }
+    this.unreadCount = count;
+    return this;
+  }
+
+  /** Marks or clears the subscription-error flag. */
+  public ListenerStateUpdate subscriptionError(boolean error) {
+    this.subscriptionError = error;
+    return this;
+  }
+
+  /** Records a dispatch outcome (a bounded label such as {@code accepted}) and its time. */
+  public ListenerStateUpdate pushOutcome(String outcome, Instant at) {
+    if (!LABEL.matcher(outcome).matches()) {
+      throw new IllegalArgumentException("a push outcome is a short lower-case label");
+    }
+    this.pushOutcome = outcome;
+    this.pushAt = at;
+    return this;
+  }
+
+  /** Records that a push was accepted on a channel (see {@link ListenerState#channel}). */
+  public ListenerStateUpdate acceptedAt(String channel, Instant at) {
+    if (!LABEL.matcher(channel).matches()) {
+      throw new IllegalArgumentException("a channel is a short lower-case label");
+    }
+    acceptedAt.put(channel, at);
+    return this;
+  }
+
+  /** Whether nothing is set. */
+  public boolean isEmpty() {
+    return lastSeen == null
+        && watermark == null
+        && unreadCount == null
+        && subscriptionError == null
+        && pushOutcome == null
+        && acceptedAt.isEmpty();
+  }
+
+  public @Nullable Instant lastSeen() {
+    return lastSeen;
+  }
+
+  public @Nullable SubscriptionId subscriptionId() {
+    return subscriptionId;
+  }
+
+  public @Nullable Watermark watermark() {
+    return watermark;
+  }
+
+  public @Nullable Integer unreadCount() {
+    return unreadCount;
+  }
+
+  public @Nullable Boolean subscriptionError() {
+    return subscriptionError;
+  }
+
+  public @Nullable String pushOutcome() {
+    return pushOutcome;
+  }
+
+  public @Nullable Instant pushAt() {
+    return pushAt;
+  }
+
+  public Map<String, Instant> acceptedAt() {
+    return Map.copyOf(acceptedAt);
+  }
+}

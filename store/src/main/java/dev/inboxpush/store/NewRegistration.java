@@ -1,0 +1,37 @@
+package dev.inboxpush.store;
+
+import dev.inboxpush.model.ApnsEnvironment;
+import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Region;
+import dev.inboxpush.model.SubscriptionBinding;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A validated request to register a device (or refresh its registration).
+ *
+ * @param owner the caller
+ * @param appId the APNs topic or Firebase project
+ * @param apnsEnvironment present exactly for APNs tokens
+ * @param deviceToken where pushes go
+ * @param region the region whose listener URL is handed out
+ * @param binding an EWS subscription to bind at once, if the app already has one
+ * @param lifetime how long until the registration expires unless refreshed
+ */
+public record NewRegistration(
+    OwnerHash owner,
+    AppId appId,
+    @Nullable ApnsEnvironment apnsEnvironment,
+    DeviceToken deviceToken,
+    Region region,
+    @Nullable SubscriptionBinding binding,
+    Duration lifetime) {
+
+  public NewRegistration {
+    if (lifetime.isNegative() || lifetime.isZero()) {
+      throw new IllegalArgumentException("lifetime must be positive");
+    }
+  }
+}

@@ -1,0 +1,344 @@
+package dev.inboxpush.store.dynamo;
+
+import static dev.inboxpush.store.dynamo.Attributes.bool;
+import static dev.inboxpush.store.dynamo.Attributes.millis;
+import static dev.inboxpush.store.dynamo.Attributes.n;
+import static dev.inboxpush.store.dynamo.Attributes.s;
+import static dev.inboxpush.store.dynamo.Attributes.ttl;
+import static dev.inboxpush.store.dynamo.Calls.call;
+import static dev.inboxpush.store.dynamo.Calls.conditional;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_ACCEPTED_AT;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_PUSH_AT;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_PUSH_OUTCOME;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_SEEN;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_SUBSCRIPTION_ID;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_UNREAD;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_WATERMARK;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_ATTEMPTS;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_BADGE;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_ID;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_KIND;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_NEW_MAIL;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_NEXT;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_SHARD;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_SINCE;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_SUBSCRIPTION_ERROR;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_TTL;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_UPDATED_AT;
+
+import dev.inboxpush.model.PushKind;
+import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.StatusFrequency;
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.model.Watermark;
+import dev.inboxpush.store.ListenerState;
+import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.ListenerStateUpdate;
+import dev.inboxpush.store.PendingBadge;
+import dev.inboxpush.store.PendingEntry;
+import dev.inboxpush.store.StoreSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link ListenerStateStore} on the listener-state items of the table (layout in {@link
+ * TableLayout}).
+ *
+ * <p>Pending badges carry {@code pendingShard} and {@code pendingNextAt} only while pending, which
+ * makes {@value TableLayout#GSI_PENDING} a sparse index: the redelivery worker queries it per shard
+ * and never scans. Several listener instances may query it at once; each clear and reschedule is
+ * conditioned on the {@code pendingId} it read, so a newer badge is never cleared by a worker that
+ * delivered an older one (duplicates are possible and harmless: badges are absolute).
+ *
+ * <p>Thread-safe; holds no state besides the client. Lifecycle: the caller owns the client.
+ */
+public final class DynamoListenerStateStore implements ListenerStateStore {
+
+  private static final String ACCEPTED_PREFIX = ATTR_ACCEPTED_AT + "_";
+  private static final int READ_CONCURRENCY = 8;
+
+  private final DynamoDbAsyncClient client;
+  private final String table;
+  private final int shards;
+  private final Duration retention;
+  private final Clock clock;
+
+  public DynamoListenerStateStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+    this.client = client;
+    this.table = settings.tableName();
+    this.shards = settings.pendingShards();
+    this.retention = settings.listenerStateRetention();
+    this.clock = clock;
+  }
+
+  static Map<String, AttributeValue> key(RegistrationId id) {
+    return Map.of(
+        TableLayout.PK, s(TableLayout.registrationPk(id)),
+        TableLayout.SK, s(TableLayout.SK_LISTENER));
+  }
+
+  @Override
+  public Mono<ListenerState> find(RegistrationId id) {
+    return call(
+            "GetItem(listener state)",
+            () ->
+                client.getItem(
+                    GetItemRequest.builder()
+                        .tableName(table)
+                        .key(key(id))
+                        .consistentRead(true)
+                        .build()))
+        .map(
+            response ->
+                response.hasItem() && !response.item().isEmpty()
+                    ? fromItem(id, response.item())
+                    : ListenerState.empty(id));
+  }
+
+  @Override
+  public Flux<ListenerState> findAll(Collection<RegistrationId> ids) {
+    return Flux.fromIterable(List.copyOf(ids)).flatMapSequential(this::find, READ_CONCURRENCY);
+  }
+
+  @Override
+  public Mono<Boolean> touchLastSeen(RegistrationId id, StatusFrequency frequency) {
+    return Mono.defer(
+        () -> {
+          Instant now = clock.instant();
+          Expression update =
+              stamp(new Expression(), now)
+                  .set(ATTR_LAST_SEEN, millis(now))
+                  .ifMissingOrAtMost(
+                      ATTR_LAST_SEEN, millis(now.minus(frequency.lastSeenWriteInterval())));
+          return conditional("UpdateItem(lastSeen)", () -> client.updateItem(request(id, update)));
+        });
+  }
+
+  @Override
+  public Mono<Void> update(RegistrationId id, ListenerStateUpdate changes) {
+    if (changes.isEmpty()) {
+      return Mono.empty();
+    }
+    return Mono.defer(
+        () -> {
+          Expression update = stamp(new Expression(), clock.instant());
+          if (changes.lastSeen() != null) {
+            update.set(ATTR_LAST_SEEN, millis(changes.lastSeen()));
+          }
+          SubscriptionId subscriptionId = changes.subscriptionId();
+          Watermark watermark = changes.watermark();
+          if (subscriptionId != null && watermark != null) {
+            update.set(ATTR_LAST_SUBSCRIPTION_ID, s(subscriptionId.value()));
+            update.set(ATTR_LAST_WATERMARK, s(watermark.value()));
+          }
+          if (changes.unreadCount() != null) {
+            update.set(ATTR_LAST_UNREAD, n(changes.unreadCount()));
+          }
+          if (changes.subscriptionError() != null) {
+            update.set(ATTR_SUBSCRIPTION_ERROR, bool(changes.subscriptionError()));
+          }
+          if (changes.pushOutcome() != null && changes.pushAt() != null) {
+            update.set(ATTR_LAST_PUSH_OUTCOME, s(changes.pushOutcome()));
+            update.set(ATTR_LAST_PUSH_AT, millis(changes.pushAt()));
+          }
+          changes
+              .acceptedAt()
+              .forEach((channel, at) -> update.set(ACCEPTED_PREFIX + channel, millis(at)));
+          return call("UpdateItem(listener state)", () -> client.updateItem(request(id, update)))
+              .then();
+        });
+  }
+
+  @Override
+  public Mono<PendingBadge> setPending(
+      RegistrationId id, @Nullable Integer badge, PushKind kind, boolean newMail) {
+    if (badge != null && badge < 0) {
+      return Mono.error(new IllegalArgumentException("a badge is never negative"));
+    }
+    return Mono.defer(
+        () -> {
+          Instant now = clock.instant();
+          PendingBadge pending =
+              new PendingBadge(UUID.randomUUID().toString(), badge, kind, newMail, now, now, 0);
+          Expression update =
+              stamp(new Expression(), now)
+                  .set(ATTR_PENDING_ID, s(pending.pendingId()))
+                  .set(ATTR_PENDING_KIND, s(kind.wireName()))
+                  .set(ATTR_PENDING_NEW_MAIL, bool(newMail))
+                  .set(ATTR_PENDING_SINCE, millis(now))
+                  .set(ATTR_PENDING_NEXT, millis(now))
+                  .set(ATTR_PENDING_ATTEMPTS, n(0))
+                  .set(ATTR_PENDING_SHARD, s(TableLayout.pendingShard(id, shards)));
+          if (badge != null) {
+            update.set(ATTR_PENDING_BADGE, n(badge));
+          } else {
+            update.remove(ATTR_PENDING_BADGE);
+          }
+          return call("UpdateItem(pending)", () -> client.updateItem(request(id, update)))
+              .thenReturn(pending);
+        });
+  }
+
+  @Override
+  public Mono<Boolean> clearPending(RegistrationId id, String pendingId) {
+    return Mono.defer(
+        () -> {
+          Expression update =
+              stamp(new Expression(), clock.instant())
+                  .remove(ATTR_PENDING_ID)
+                  .remove(ATTR_PENDING_BADGE)
+                  .remove(ATTR_PENDING_KIND)
+                  .remove(ATTR_PENDING_NEW_MAIL)
+                  .remove(ATTR_PENDING_SINCE)
+                  .remove(ATTR_PENDING_NEXT)
+                  .remove(ATTR_PENDING_ATTEMPTS)
+                  .remove(ATTR_PENDING_SHARD)
+                  .ifEquals(ATTR_PENDING_ID, s(pendingId));
+          return conditional(
+              "UpdateItem(clear pending)", () -> client.updateItem(request(id, update)));
+        });
+  }
+
+  @Override
+  public Mono<Boolean> reschedulePending(
+      RegistrationId id, String pendingId, Instant nextAttemptAt) {
+    return Mono.defer(
+        () -> {
+          Expression update =
+              stamp(new Expression(), clock.instant())
+                  .set(ATTR_PENDING_NEXT, millis(nextAttemptAt))
+                  .increment(ATTR_PENDING_ATTEMPTS, 1)
+                  .ifEquals(ATTR_PENDING_ID, s(pendingId));
+          return conditional(
+              "UpdateItem(reschedule pending)", () -> client.updateItem(request(id, update)));
+        });
+  }
+
+  @Override
+  public Flux<PendingEntry> findDuePending(int limitPerShard) {
+    if (limitPerShard < 1) {
+      return Flux.error(new IllegalArgumentException("limitPerShard must be positive"));
+    }
+    return Flux.defer(
+        () -> {
+          Instant now = clock.instant();
+          return Flux.range(0, shards)
+              .concatMap(shard -> dueInShard("P#" + shard, now, limitPerShard));
+        });
+  }
+
+  private Flux<PendingEntry> dueInShard(String shard, Instant now, int limit) {
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(TableLayout.GSI_PENDING)
+            .keyConditionExpression("#shard = :shard AND #next <= :now")
+            .expressionAttributeNames(
+                Map.of("#shard", ATTR_PENDING_SHARD, "#next", ATTR_PENDING_NEXT))
+            .expressionAttributeValues(Map.of(":shard", s(shard), ":now", millis(now)))
+            .scanIndexForward(true)
+            .limit(limit)
+            .build();
+    return call("Query(pending)", () -> client.query(query))
+        .flatMapIterable(response -> response.items())
+        .map(
+            item -> {
+              RegistrationId id =
+                  RegistrationId.of(
+                      Attributes.requiredString(item, TableLayout.PK).substring("REG#".length()));
+              PendingBadge pending = pendingOf(item);
+              if (pending == null) {
+                throw new IllegalStateException("pending index entry without a pending badge");
+              }
+              return new PendingEntry(id, pending);
+            });
+  }
+
+  @Override
+  public Mono<Void> delete(RegistrationId id) {
+    return call(
+            "DeleteItem(listener state)",
+            () ->
+                client.deleteItem(
+                    DeleteItemRequest.builder().tableName(table).key(key(id)).build()))
+        .then();
+  }
+
+  // ---- mapping --------------------------------------------------------------------------------
+
+  /** Every write stamps updatedAt and pushes the TTL out by the retention. */
+  private Expression stamp(Expression update, Instant now) {
+    return update.set(ATTR_UPDATED_AT, millis(now)).set(ATTR_TTL, ttl(now.plus(retention)));
+  }
+
+  private UpdateItemRequest request(RegistrationId id, Expression update) {
+    return UpdateItemRequest.builder()
+        .tableName(table)
+        .key(key(id))
+        .updateExpression(update.updateExpression())
+        .conditionExpression(update.conditionExpression())
+        .expressionAttributeNames(update.names())
+        .expressionAttributeValues(update.values())
+        .build();
+  }
+
+  private static ListenerState fromItem(RegistrationId id, Map<String, AttributeValue> item) {
+    String subscriptionId = Attributes.string(item, ATTR_LAST_SUBSCRIPTION_ID);
+    String watermark = Attributes.string(item, ATTR_LAST_WATERMARK);
+    Long unread = Attributes.number(item, ATTR_LAST_UNREAD);
+    Map<String, Instant> accepted = new HashMap<>();
+    item.forEach(
+        (name, value) -> {
+          if (name.startsWith(ACCEPTED_PREFIX) && value.n() != null) {
+            accepted.put(
+                name.substring(ACCEPTED_PREFIX.length()),
+                Instant.ofEpochMilli(Long.parseLong(value.n())));
+          }
+        });
+    return new ListenerState(
+        id,
+        Attributes.instant(item, ATTR_LAST_SEEN),
+        subscriptionId == null ? null : SubscriptionId.of(subscriptionId),
+        watermark == null ? null : Watermark.of(watermark),
+        unread == null ? null : unread.intValue(),
+        Attributes.flag(item, ATTR_SUBSCRIPTION_ERROR),
+        Attributes.string(item, ATTR_LAST_PUSH_OUTCOME),
+        Attributes.instant(item, ATTR_LAST_PUSH_AT),
+        accepted,
+        pendingOf(item),
+        Attributes.instant(item, ATTR_UPDATED_AT));
+  }
+
+  private static @Nullable PendingBadge pendingOf(Map<String, AttributeValue> item) {
+    String pendingId = Attributes.string(item, ATTR_PENDING_ID);
+    if (pendingId == null) {
+      return null;
+    }
+    Long badge = Attributes.number(item, ATTR_PENDING_BADGE);
+    Long attempts = Attributes.number(item, ATTR_PENDING_ATTEMPTS);
+    return new PendingBadge(
+        pendingId,
+        badge == null ? null : badge.intValue(),
+        PushKind.fromWire(Attributes.requiredString(item, ATTR_PENDING_KIND))
+            .orElseThrow(() -> new IllegalStateException("unknown pending kind")),
+        Attributes.flag(item, ATTR_PENDING_NEW_MAIL),
+        Attributes.requiredInstant(item, ATTR_PENDING_SINCE),
+        Attributes.requiredInstant(item, ATTR_PENDING_NEXT),
+        attempts == null ? 0 : attempts.intValue());
+  }
+}

@@ -1,0 +1,603 @@
+package dev.inboxpush.store.dynamo;
+
+import static dev.inboxpush.store.dynamo.Attributes.millis;
+import static dev.inboxpush.store.dynamo.Attributes.s;
+import static dev.inboxpush.store.dynamo.Attributes.ttl;
+import static dev.inboxpush.store.dynamo.Calls.call;
+import static dev.inboxpush.store.dynamo.Calls.conditional;
+
+import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.InvalidValueException;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.Registration;
+import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.SubscriptionBinding;
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.store.NewRegistration;
+import dev.inboxpush.store.RegisterOutcome;
+import dev.inboxpush.store.RegistrationStore;
+import dev.inboxpush.store.RotateOutcome;
+import dev.inboxpush.store.StoreSettings;
+import dev.inboxpush.store.StoreUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * {@link RegistrationStore} on one DynamoDB table (layout in {@link TableLayout}).
+ *
+ * <p>Idempotent registration rests on the <em>device claim</em>, an item keyed by the hash of
+ * (platform, app, token, owner) that names the registration. A new registration writes its
+ * registration item and callback pointer first and its claim last, conditionally; the loser of a
+ * race deletes what it wrote and refreshes the winner's registration instead. A reader that finds a
+ * claim therefore always finds its registration, unless it is expired or was deleted, in which case
+ * the claim is stale and the next registration takes it over (conditioned on the stale id).
+ *
+ * <p>Thread-safe; holds no state besides the client. Lifecycle: the caller owns the client.
+ */
+public final class DynamoRegistrationStore implements RegistrationStore {
+
+  private static final Logger log = LoggerFactory.getLogger(DynamoRegistrationStore.class);
+
+  /** Attempts at registering before giving up on a claim that keeps changing under us. */
+  private static final int REGISTER_ATTEMPTS = 5;
+
+  /** Deletes run with this many requests in flight during a device wipe or dead-token cleanup. */
+  private static final int DELETE_CONCURRENCY = 8;
+
+  private final DynamoDbAsyncClient client;
+  private final String table;
+  private final Clock clock;
+
+  public DynamoRegistrationStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+    this.client = client;
+    this.table = settings.tableName();
+    this.clock = clock;
+  }
+
+  // ---- register -------------------------------------------------------------------------------
+
+  @Override
+  public Mono<RegisterOutcome> register(NewRegistration request) {
+    if (request.apnsEnvironment() == null && request.deviceToken().platform() == Platform.APNS) {
+      return Mono.error(
+          new InvalidValueException("apnsEnvironment", "is required for an APNs device token"));
+    }
+    String claimPk = TableLayout.claimPk(request.appId(), request.deviceToken(), request.owner());
+    return Mono.defer(() -> attemptRegister(request, claimPk, 1));
+  }
+
+  private Mono<RegisterOutcome> attemptRegister(
+      NewRegistration request, String claimPk, int attempt) {
+    if (attempt > REGISTER_ATTEMPTS) {
+      return Mono.error(
+          new IllegalStateException(
+              "the device claim kept changing during " + REGISTER_ATTEMPTS + " attempts"));
+    }
+    Mono<RegisterOutcome> retry = Mono.defer(() -> attemptRegister(request, claimPk, attempt + 1));
+    return readPointer(claimPk)
+        .flatMap(
+            claimed ->
+                claimed
+                    .map(id -> refreshClaimed(request, id, claimPk, retry))
+                    .orElseGet(() -> create(request, claimPk, null, retry)));
+  }
+
+  /** The claimed registration, refreshed if it is live and still this device's; else take over. */
+  private Mono<RegisterOutcome> refreshClaimed(
+      NewRegistration request,
+      RegistrationId claimed,
+      String claimPk,
+      Mono<RegisterOutcome> retry) {
+    Instant now = clock.instant();
+    Instant expiresAt = now.plus(request.lifetime());
+    Expression update =
+        new Expression()
+            .set(TableLayout.ATTR_EXPIRES_AT, millis(expiresAt))
+            .set(TableLayout.ATTR_TTL, ttl(expiresAt))
+            .set(TableLayout.ATTR_UPDATED_AT, millis(now))
+            .set(TableLayout.ATTR_TOKEN_REGISTERED_AT, millis(now))
+            .ifEquals(TableLayout.ATTR_OWNER, s(request.owner().value()))
+            .ifEquals(
+                TableLayout.ATTR_DEVICE_KEY,
+                s(TableLayout.deviceKey(request.appId(), request.deviceToken())))
+            .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+    if (request.apnsEnvironment() != null) {
+      update.set(TableLayout.ATTR_APNS_ENV, s(request.apnsEnvironment().wireName()));
+    }
+    if (request.binding() != null) {
+      RegistrationItems.bindingAttributes(request.binding()).forEach(update::set);
+    }
+    return updateRegistration(claimed, update)
+        .flatMap(
+            updated ->
+                updated
+                    .map(
+                        registration ->
+                            extendPointers(registration, claimPk)
+                                .thenReturn(
+                                    (RegisterOutcome) new RegisterOutcome.Refreshed(registration)))
+                    // Expired, deleted or rotated away: the claim is stale; take it over.
+                    .orElseGet(() -> create(request, claimPk, claimed, retry)));
+  }
+
+  private Mono<RegisterOutcome> create(
+      NewRegistration request,
+      String claimPk,
+      @Nullable RegistrationId staleClaim,
+      Mono<RegisterOutcome> retry) {
+    Instant now = clock.instant();
+    Registration registration =
+        new Registration(
+            RegistrationId.random(),
+            request.owner(),
+            request.appId(),
+            request.apnsEnvironment(),
+            request.deviceToken(),
+            CallbackToken.generate(),
+            request.region(),
+            request.binding(),
+            now,
+            now,
+            now,
+            now.plus(request.lifetime()));
+    String callbackPk = TableLayout.callbackPk(registration.callbackToken());
+    Expression claimCondition = new Expression();
+    if (staleClaim == null) {
+      claimCondition.ifNotExists(TableLayout.PK);
+    } else {
+      claimCondition.ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(staleClaim.value()));
+    }
+    return putNew(RegistrationItems.toItem(registration))
+        .then(
+            putNew(
+                RegistrationItems.pointerItem(
+                    callbackPk, registration.id(), registration.expiresAt(), now)))
+        .then(
+            conditional(
+                "PutItem(claim)",
+                () ->
+                    client.putItem(
+                        put(
+                            RegistrationItems.pointerItem(
+                                claimPk, registration.id(), registration.expiresAt(), now),
+                            claimCondition))))
+        .flatMap(
+            won -> {
+              if (won) {
+                log.debug("registration {} created", registration.id());
+                return Mono.just((RegisterOutcome) new RegisterOutcome.Created(registration));
+              }
+              // Another request claimed this device first: undo ours, then refresh theirs.
+              log.debug("registration race lost by {}; retrying", registration.id());
+              return deleteItem(RegistrationItems.pointerKey(callbackPk))
+                  .then(deleteItem(RegistrationItems.key(registration.id())))
+                  .then(retry);
+            });
+  }
+
+  // ---- reads ----------------------------------------------------------------------------------
+
+  @Override
+  public Mono<Registration> findOwned(OwnerHash owner, RegistrationId id) {
+    return findById(id).filter(registration -> registration.owner().equals(owner));
+  }
+
+  @Override
+  public Mono<Registration> findById(RegistrationId id) {
+    return call(
+            "GetItem(registration)",
+            () ->
+                client.getItem(
+                    GetItemRequest.builder()
+                        .tableName(table)
+                        .key(RegistrationItems.key(id))
+                        .consistentRead(true)
+                        .build()))
+        .filter(response -> response.hasItem() && !response.item().isEmpty())
+        .map(response -> RegistrationItems.fromItem(response.item()))
+        .filter(this::isLive);
+  }
+
+  @Override
+  public Mono<Registration> findByCallbackToken(CallbackToken token) {
+    return readPointer(TableLayout.callbackPk(token))
+        .flatMap(pointer -> pointer.map(this::findById).orElseGet(Mono::empty))
+        // The pointer key is a hash; confirm the token itself, in constant time.
+        .filter(registration -> registration.callbackToken().equals(token));
+  }
+
+  @Override
+  public Flux<Registration> findBySubscriptionId(SubscriptionId subscriptionId) {
+    return queryIndex(
+        TableLayout.GSI_SUBSCRIPTION, TableLayout.ATTR_SUBSCRIPTION_ID, subscriptionId.value());
+  }
+
+  @Override
+  public Flux<Registration> findByDevice(AppId appId, DeviceToken deviceToken) {
+    return queryIndex(
+        TableLayout.GSI_DEVICE,
+        TableLayout.ATTR_DEVICE_KEY,
+        TableLayout.deviceKey(appId, deviceToken));
+  }
+
+  private Flux<Registration> queryIndex(String index, String attribute, String value) {
+    return queryItems(index, attribute, value)
+        .map(RegistrationItems::fromItem)
+        .filter(this::isLive);
+  }
+
+  private Flux<Map<String, AttributeValue>> queryItems(
+      String index, String attribute, String value) {
+    QueryRequest query =
+        QueryRequest.builder()
+            .tableName(table)
+            .indexName(index)
+            .keyConditionExpression("#k = :v")
+            .expressionAttributeNames(Map.of("#k", attribute))
+            .expressionAttributeValues(Map.of(":v", s(value)))
+            .build();
+    return Flux.from(client.queryPaginator(query).items())
+        .onErrorMap(
+            error ->
+                new StoreUnavailableException(
+                    "DynamoDB Query(" + index + ") failed: " + error.getMessage(), error));
+  }
+
+  // ---- updates --------------------------------------------------------------------------------
+
+  @Override
+  public Mono<Registration> bind(OwnerHash owner, RegistrationId id, SubscriptionBinding binding) {
+    return Mono.defer(
+        () -> {
+          Instant now = clock.instant();
+          Expression update = new Expression();
+          RegistrationItems.bindingAttributes(binding).forEach(update::set);
+          update
+              .set(TableLayout.ATTR_UPDATED_AT, millis(now))
+              .ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))
+              .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+          return updateRegistration(id, update).flatMap(Mono::justOrEmpty);
+        });
+  }
+
+  @Override
+  public Mono<Registration> refresh(OwnerHash owner, RegistrationId id, Duration lifetime) {
+    return Mono.defer(
+        () -> {
+          Instant now = clock.instant();
+          Instant expiresAt = now.plus(lifetime);
+          Expression update =
+              new Expression()
+                  .set(TableLayout.ATTR_EXPIRES_AT, millis(expiresAt))
+                  .set(TableLayout.ATTR_TTL, ttl(expiresAt))
+                  .set(TableLayout.ATTR_UPDATED_AT, millis(now))
+                  .ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))
+                  .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+          return updateRegistration(id, update)
+              .flatMap(Mono::justOrEmpty)
+              .flatMap(
+                  registration ->
+                      extendPointers(
+                              registration,
+                              TableLayout.claimPk(
+                                  registration.appId(), registration.deviceToken(), owner))
+                          .thenReturn(registration));
+        });
+  }
+
+  @Override
+  public Mono<RotateOutcome> rotateToken(OwnerHash owner, RegistrationId id, DeviceToken newToken) {
+    return findOwned(owner, id)
+        .flatMap(current -> rotate(current, newToken))
+        .defaultIfEmpty(new RotateOutcome.NotFound());
+  }
+
+  private Mono<RotateOutcome> rotate(Registration current, DeviceToken newToken) {
+    if (newToken.platform() != current.platform()) {
+      return Mono.error(
+          new InvalidValueException(
+              "deviceToken", "must be a token of the registration's platform"));
+    }
+    if (newToken.equals(current.deviceToken())) {
+      return Mono.just(new RotateOutcome.Rotated(current));
+    }
+    String newClaim = TableLayout.claimPk(current.appId(), newToken, current.owner());
+    return readPointer(newClaim)
+        .flatMap(
+            claimed -> {
+              if (claimed.isEmpty()) {
+                return moveClaim(
+                    current, newToken, newClaim, new Expression().ifNotExists(TableLayout.PK));
+              }
+              Expression claimedBy =
+                  new Expression()
+                      .ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(claimed.get().value()));
+              if (claimed.get().equals(current.id())) {
+                // Left by an interrupted rotation of this same registration: finish it.
+                return moveClaim(current, newToken, newClaim, claimedBy);
+              }
+              return findById(claimed.get())
+                  .filter(other -> other.deviceToken().equals(newToken))
+                  .map(other -> (RotateOutcome) new RotateOutcome.TokenInUse())
+                  // The claim is stale (its registration expired, was deleted or moved on).
+                  .switchIfEmpty(
+                      Mono.defer(() -> moveClaim(current, newToken, newClaim, claimedBy)));
+            });
+  }
+
+  /**
+   * Claims the new token for {@code current} under {@code claimCondition}, switches the
+   * registration to it (only if it still has the old token), then releases the old claim.
+   */
+  private Mono<RotateOutcome> moveClaim(
+      Registration current, DeviceToken newToken, String newClaim, Expression claimCondition) {
+    Instant now = clock.instant();
+    String oldClaim = TableLayout.claimPk(current.appId(), current.deviceToken(), current.owner());
+    Expression update =
+        new Expression()
+            .set(TableLayout.ATTR_DEVICE_TOKEN, s(newToken.value()))
+            .set(TableLayout.ATTR_DEVICE_KEY, s(TableLayout.deviceKey(current.appId(), newToken)))
+            .set(TableLayout.ATTR_TOKEN_REGISTERED_AT, millis(now))
+            .set(TableLayout.ATTR_UPDATED_AT, millis(now))
+            .ifEquals(TableLayout.ATTR_OWNER, s(current.owner().value()))
+            .ifEquals(TableLayout.ATTR_DEVICE_TOKEN, s(current.deviceToken().value()))
+            .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+    return conditional(
+            "PutItem(claim)",
+            () ->
+                client.putItem(
+                    put(
+                        RegistrationItems.pointerItem(
+                            newClaim, current.id(), current.expiresAt(), now),
+                        claimCondition)))
+        .flatMap(
+            claimed -> {
+              if (!claimed) {
+                return Mono.just((RotateOutcome) new RotateOutcome.TokenInUse());
+              }
+              return updateRegistration(current.id(), update)
+                  .flatMap(
+                      updated ->
+                          updated
+                              .map(
+                                  registration ->
+                                      deletePointer(oldClaim, current.id())
+                                          .thenReturn(
+                                              (RotateOutcome)
+                                                  new RotateOutcome.Rotated(registration)))
+                              // Deleted or rotated concurrently: give the new claim back.
+                              .orElseGet(
+                                  () ->
+                                      deletePointer(newClaim, current.id())
+                                          .thenReturn(
+                                              (RotateOutcome) new RotateOutcome.NotFound())));
+            });
+  }
+
+  // ---- deletes --------------------------------------------------------------------------------
+
+  @Override
+  public Mono<Boolean> delete(OwnerHash owner, RegistrationId id) {
+    return Mono.defer(
+        () -> {
+          Instant now = clock.instant();
+          return deleteRegistration(
+                  id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value())))
+              .map(deleted -> deleted.map(old -> !old.isExpiredAt(now)).orElse(false));
+        });
+  }
+
+  @Override
+  public Mono<Integer> deleteAllOf(OwnerHash owner) {
+    return queryItems(TableLayout.GSI_OWNER, TableLayout.ATTR_OWNER, owner.value())
+        .map(
+            item -> RegistrationId.of(Attributes.requiredString(item, TableLayout.PK).substring(4)))
+        .flatMap(
+            id ->
+                deleteRegistration(
+                    id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))),
+            DELETE_CONCURRENCY)
+        .filter(Optional::isPresent)
+        .count()
+        .map(Long::intValue);
+  }
+
+  @Override
+  public Mono<Integer> deleteByDeviceToken(
+      AppId appId, DeviceToken deviceToken, Instant invalidatedAt) {
+    String deviceKey = TableLayout.deviceKey(appId, deviceToken);
+    return queryItems(TableLayout.GSI_DEVICE, TableLayout.ATTR_DEVICE_KEY, deviceKey)
+        .map(
+            item ->
+                RegistrationId.of(
+                    Attributes.requiredString(item, TableLayout.ATTR_REGISTRATION_ID)))
+        .flatMap(
+            id ->
+                deleteRegistration(
+                    id,
+                    new Expression()
+                        .ifEquals(TableLayout.ATTR_DEVICE_KEY, s(deviceKey))
+                        .ifAtMost(TableLayout.ATTR_TOKEN_REGISTERED_AT, millis(invalidatedAt))),
+            DELETE_CONCURRENCY)
+        .filter(Optional::isPresent)
+        .doOnNext(
+            deleted ->
+                log.info("registration {} deleted: device token reported dead", deleted.get().id()))
+        .count()
+        .map(Long::intValue);
+  }
+
+  /**
+   * Deletes the registration item under {@code condition}, then its listener state and pointers.
+   * Emits the deleted registration, or empty when the condition failed or nothing was there.
+   */
+  private Mono<Optional<Registration>> deleteRegistration(RegistrationId id, Expression condition) {
+    return call(
+            "DeleteItem(registration)",
+            () ->
+                client.deleteItem(
+                    DeleteItemRequest.builder()
+                        .tableName(table)
+                        .key(RegistrationItems.key(id))
+                        .conditionExpression(condition.conditionExpression())
+                        .expressionAttributeNames(condition.names())
+                        .expressionAttributeValues(condition.values())
+                        .returnValues(ReturnValue.ALL_OLD)
+                        .build()))
+        .map(DeleteItemResponse::attributes)
+        .filter(old -> old != null && !old.isEmpty())
+        .map(RegistrationItems::fromItem)
+        .flatMap(old -> deleteLeftovers(old).thenReturn(Optional.of(old)))
+        .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()))
+        .defaultIfEmpty(Optional.empty());
+  }
+
+  /** Listener state, callback pointer and device claim of a deleted registration. */
+  private Mono<Void> deleteLeftovers(Registration deleted) {
+    return deleteItem(
+            Map.of(
+                TableLayout.PK, s(TableLayout.registrationPk(deleted.id())),
+                TableLayout.SK, s(TableLayout.SK_LISTENER)))
+        .then(deletePointer(TableLayout.callbackPk(deleted.callbackToken()), deleted.id()))
+        .then(
+            deletePointer(
+                TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner()),
+                deleted.id()));
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private boolean isLive(Registration registration) {
+    return !registration.isExpiredAt(clock.instant());
+  }
+
+  /** The registration id a pointer item names, read strongly consistently. */
+  private Mono<Optional<RegistrationId>> readPointer(String pk) {
+    return call(
+            "GetItem(pointer)",
+            () ->
+                client.getItem(
+                    GetItemRequest.builder()
+                        .tableName(table)
+                        .key(RegistrationItems.pointerKey(pk))
+                        .consistentRead(true)
+                        .build()))
+        .map(
+            response ->
+                Optional.ofNullable(
+                        response.hasItem()
+                            ? Attributes.string(response.item(), TableLayout.ATTR_REGISTRATION_ID)
+                            : null)
+                    .map(RegistrationId::of));
+  }
+
+  /** Conditional update returning the new registration, or empty when the condition failed. */
+  private Mono<Optional<Registration>> updateRegistration(RegistrationId id, Expression update) {
+    update.ifExists(TableLayout.PK);
+    return call(
+            "UpdateItem(registration)",
+            () ->
+                client.updateItem(
+                    UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(RegistrationItems.key(id))
+                        .updateExpression(update.updateExpression())
+                        .conditionExpression(update.conditionExpression())
+                        .expressionAttributeNames(update.names())
+                        .expressionAttributeValues(update.values())
+                        .returnValues(ReturnValue.ALL_NEW)
+                        .build()))
+        .map(response -> Optional.of(RegistrationItems.fromItem(response.attributes())))
+        .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()));
+  }
+
+  /** Keeps both pointers alive at least as long as the refreshed registration. */
+  private Mono<Void> extendPointers(Registration registration, String claimPk) {
+    Instant now = clock.instant();
+    Instant pointerExpiry = registration.expiresAt().plus(RegistrationItems.POINTER_GRACE);
+    return Flux.just(TableLayout.callbackPk(registration.callbackToken()), claimPk)
+        .flatMap(
+            pk -> {
+              Expression update =
+                  new Expression()
+                      .set(TableLayout.ATTR_EXPIRES_AT, millis(pointerExpiry))
+                      .set(TableLayout.ATTR_TTL, ttl(pointerExpiry))
+                      .set(TableLayout.ATTR_UPDATED_AT, millis(now))
+                      .ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(registration.id().value()));
+              return conditional(
+                  "UpdateItem(pointer)",
+                  () ->
+                      client.updateItem(
+                          UpdateItemRequest.builder()
+                              .tableName(table)
+                              .key(RegistrationItems.pointerKey(pk))
+                              .updateExpression(update.updateExpression())
+                              .conditionExpression(update.conditionExpression())
+                              .expressionAttributeNames(update.names())
+                              .expressionAttributeValues(update.values())
+                              .build()));
+            })
+        .then();
+  }
+
+  private Mono<Void> putNew(Map<String, AttributeValue> item) {
+    return call(
+            "PutItem",
+            () -> client.putItem(put(item, new Expression().ifNotExists(TableLayout.PK))))
+        .then();
+  }
+
+  private PutItemRequest put(Map<String, AttributeValue> item, Expression condition) {
+    return PutItemRequest.builder()
+        .tableName(table)
+        .item(item)
+        .conditionExpression(condition.conditionExpression())
+        .expressionAttributeNames(condition.names())
+        .expressionAttributeValues(condition.values())
+        .build();
+  }
+
+  private Mono<Void> deleteItem(Map<String, AttributeValue> key) {
+    return call(
+            "DeleteItem",
+            () -> client.deleteItem(DeleteItemRequest.builder().tableName(table).key(key).build()))
+        .then();
+  }
+
+  private Mono<Void> deletePointer(String pk, RegistrationId owner) {
+    Expression mine = new Expression().ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(owner.value()));
+    return conditional(
+            "DeleteItem(pointer)",
+            () ->
+                client.deleteItem(
+                    DeleteItemRequest.builder()
+                        .tableName(table)
+                        .key(RegistrationItems.pointerKey(pk))
+                        .conditionExpression(mine.conditionExpression())
+                        .expressionAttributeNames(mine.names())
+                        .expressionAttributeValues(mine.values())
+                        .build()))
+        .then();
+  }
+}

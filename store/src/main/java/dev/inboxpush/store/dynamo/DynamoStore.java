@@ -1,0 +1,77 @@
+package dev.inboxpush.store.dynamo;
+
+import dev.inboxpush.model.Region;
+import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.RegistrationStore;
+import dev.inboxpush.store.StoreSettings;
+import java.time.Clock;
+import java.time.Duration;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * The store as a service opens it: one client, the table bootstrapped or verified, both store
+ * views.
+ *
+ * <p>Lifecycle: {@link #open} blocks until the table is verified (or created, when configured) and
+ * throws {@link dev.inboxpush.store.StoreSchemaException} when it is missing or wrong; {@link
+ * #close()} closes the client. Thread-safe.
+ */
+public final class DynamoStore implements AutoCloseable {
+
+  private final DynamoDbAsyncClient client;
+  private final StoreSettings settings;
+  private final RegistrationStore registrations;
+  private final ListenerStateStore listenerState;
+
+  private DynamoStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+    this.client = client;
+    this.settings = settings;
+    this.registrations = new DynamoRegistrationStore(client, settings, clock);
+    this.listenerState = new DynamoListenerStateStore(client, settings, clock);
+  }
+
+  /**
+   * Connects to the table replica in {@code region}, creates the table if configured to, and
+   * verifies it.
+   */
+  public static DynamoStore open(StoreSettings settings, Region region, Clock clock) {
+    DynamoDbAsyncClient client =
+        DynamoClients.create(
+            region.code(),
+            settings.endpoint(),
+            settings.apiCallTimeout(),
+            settings.maxConcurrency());
+    try {
+      new TableBootstrap(client, settings).run();
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
+    return new DynamoStore(client, settings, clock);
+  }
+
+  public RegistrationStore registrations() {
+    return registrations;
+  }
+
+  public ListenerStateStore listenerState() {
+    return listenerState;
+  }
+
+  /**
+   * Whether the table answers now (a DescribeTable within {@code timeout}): for readiness checks.
+   * Never fails; emits false instead.
+   */
+  public Mono<Boolean> isReachable(Duration timeout) {
+    return Mono.fromFuture(() -> client.describeTable(b -> b.tableName(settings.tableName())))
+        .map(response -> true)
+        .timeout(timeout)
+        .onErrorReturn(false);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

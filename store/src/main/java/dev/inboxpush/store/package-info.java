@@ -1,0 +1,13 @@
+/**
+ * The store both services share: registrations (written by the registration API) and listener state
+ * (written by listeners), as a reactive API. The DynamoDB implementation, its key schema and its
+ * bootstrap live in {@link dev.inboxpush.store.dynamo}; no AWS type appears in this package.
+ *
+ * <p>Errors: an absent, expired or not-owned item is an empty result, never an error. A store that
+ * cannot be reached, or answers with a server error, fails the returned publisher with {@link
+ * dev.inboxpush.store.StoreUnavailableException}; callers treat it as transient.
+ */
+@NullMarked
+package dev.inboxpush.store;
+
+import org.jspecify.annotations.NullMarked;
