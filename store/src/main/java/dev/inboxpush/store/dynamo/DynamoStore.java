@@ -15,17 +15,20 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  *
  * <p>Lifecycle: {@link #open} blocks until the table is verified (or created, when configured) and
  * throws {@link dev.inboxpush.store.StoreSchemaException} when it is missing or wrong; {@link
- * #close()} closes the client. Thread-safe.
+ * #close()} closes the client if the store opened it. Thread-safe.
  */
 public final class DynamoStore implements AutoCloseable {
 
   private final DynamoDbAsyncClient client;
+  private final boolean ownsClient;
   private final StoreSettings settings;
   private final RegistrationStore registrations;
   private final ListenerStateStore listenerState;
 
-  private DynamoStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+  private DynamoStore(
+      DynamoDbAsyncClient client, boolean ownsClient, StoreSettings settings, Clock clock) {
     this.client = client;
+    this.ownsClient = ownsClient;
     this.settings = settings;
     this.registrations = new DynamoRegistrationStore(client, settings, clock);
     this.listenerState = new DynamoListenerStateStore(client, settings, clock);
@@ -48,7 +51,16 @@ public final class DynamoStore implements AutoCloseable {
       client.close();
       throw e;
     }
-    return new DynamoStore(client, settings, clock);
+    return new DynamoStore(client, true, settings, clock);
+  }
+
+  /**
+   * Like {@link #open}, on a client the caller owns and closes (tests share one client across many
+   * tables; closing a client costs seconds).
+   */
+  public static DynamoStore using(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+    new TableBootstrap(client, settings).run();
+    return new DynamoStore(client, false, settings, clock);
   }
 
   public RegistrationStore registrations() {
@@ -72,6 +84,8 @@ public final class DynamoStore implements AutoCloseable {
 
   @Override
   public void close() {
-    client.close();
+    if (ownsClient) {
+      client.close();
+    }
   }
 }

@@ -58,6 +58,7 @@ public final class Dynalite implements AutoCloseable {
   private final Path cli;
   private int port;
   private @Nullable Process process;
+  private @Nullable DynamoDbAsyncClient sharedClient;
 
   private Dynalite(Path cli) {
     this.cli = cli;
@@ -70,7 +71,7 @@ public final class Dynalite implements AutoCloseable {
       instance = start();
       shared = instance;
       Dynalite toStop = instance;
-      Runtime.getRuntime().addShutdownHook(new Thread(toStop::stop, "dynalite-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(toStop::close, "dynalite-shutdown"));
     }
     return instance;
   }
@@ -100,6 +101,20 @@ public final class Dynalite implements AutoCloseable {
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
         .build();
+  }
+
+  /**
+   * One client for this engine shared by every caller, closed by {@link #close()}. Closing an SDK
+   * client takes about two seconds (its event loop's quiet period), so tests share this one rather
+   * than opening their own.
+   */
+  public synchronized DynamoDbAsyncClient sharedClient() {
+    DynamoDbAsyncClient client = sharedClient;
+    if (client == null) {
+      client = newClient();
+      sharedClient = client;
+    }
+    return client;
   }
 
   /** Whether the process is alive. */
@@ -146,9 +161,15 @@ public final class Dynalite implements AutoCloseable {
     throw last;
   }
 
+  /** Stops the process and closes the shared client. */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop();
+    DynamoDbAsyncClient client = sharedClient;
+    sharedClient = null;
+    if (client != null) {
+      client.close();
+    }
   }
 
   private synchronized void startOnFreePort() {

@@ -1,0 +1,103 @@
+package dev.inboxpush.store.dynamo;
+
+import dev.inboxpush.model.ApnsEnvironment;
+import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.Region;
+import dev.inboxpush.model.SubscriptionBinding;
+import dev.inboxpush.store.NewRegistration;
+import dev.inboxpush.store.StoreSettings;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.time.MutableClock;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * A fresh table on the shared dynalite, opened through {@link DynamoStore} as the services open it,
+ * with a clock the test moves. Also a raw client, to look at the items themselves.
+ */
+final class StoreFixture implements AutoCloseable {
+
+  static final Duration LIFETIME = Duration.ofDays(30);
+  static final AppId APP = AppId.of("com.example.mail");
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  final MutableClock clock = MutableClock.startingAt("2026-11-27T12:00:00Z");
+  final StoreSettings settings;
+  final DynamoStore store;
+  final DynamoDbAsyncClient raw;
+
+  StoreFixture(Dynalite dynalite) {
+    settings =
+        StoreSettings.of("t-" + UUID.randomUUID())
+            .withEndpoint(dynalite.endpoint())
+            .withCreateTable(true);
+    raw = dynalite.sharedClient();
+    store = DynamoStore.using(raw, settings, clock);
+  }
+
+  static OwnerHash owner() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return OwnerHash.of(HexFormat.of().formatHex(bytes));
+  }
+
+  static DeviceToken apnsToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return DeviceToken.of(Platform.APNS, HexFormat.of().formatHex(bytes));
+  }
+
+  static DeviceToken fcmToken() {
+    return DeviceToken.of(Platform.FCM, "f" + UUID.randomUUID() + ":APA91b" + "x".repeat(140));
+  }
+
+  static NewRegistration request(OwnerHash owner, DeviceToken token) {
+    return request(owner, token, null);
+  }
+
+  static NewRegistration request(
+      OwnerHash owner, DeviceToken token, @Nullable SubscriptionBinding binding) {
+    return new NewRegistration(
+        owner,
+        APP,
+        token.platform() == Platform.APNS ? ApnsEnvironment.PRODUCTION : null,
+        token,
+        Region.EU_WEST_1,
+        binding,
+        LIFETIME);
+  }
+
+  /** Every item in the table (tests only: the store itself never scans). */
+  List<Map<String, AttributeValue>> allItems() {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    raw.scanPaginator(ScanRequest.builder().tableName(settings.tableName()).build())
+        .items()
+        .subscribe(items::add)
+        .join();
+    return items;
+  }
+
+  /** Items whose sort key is {@code sk}. */
+  List<Map<String, AttributeValue>> items(String sk) {
+    return allItems().stream().filter(item -> item.get(TableLayout.SK).s().equals(sk)).toList();
+  }
+
+  @Override
+  public void close() {
+    raw.deleteTable(b -> b.tableName(settings.tableName())).join();
+    store.close();
+  }
+}

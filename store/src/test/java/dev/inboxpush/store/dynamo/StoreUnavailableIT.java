@@ -1,0 +1,64 @@
+package dev.inboxpush.store.dynamo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.inboxpush.model.Region;
+import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.store.StoreSettings;
+import dev.inboxpush.store.StoreUnavailableException;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A table that stops answering: every call fails as unavailable, within the call timeout. */
+class StoreUnavailableIT {
+
+  private static final Duration TIMEOUT = Duration.ofMillis(500);
+
+  private Dynalite dynalite;
+  private DynamoStore store;
+
+  @BeforeEach
+  void start() {
+    // A private engine: this test stops it.
+    dynalite = Dynalite.start();
+    StoreSettings settings =
+        new StoreSettings(
+            "down-" + UUID.randomUUID(), true, dynalite.endpoint(), TIMEOUT, 0, 0, null);
+    store = DynamoStore.open(settings, Region.US_EAST_1, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void stop() {
+    store.close();
+    dynalite.stop();
+  }
+
+  @Test
+  void readsAndWritesFailAsUnavailableWhileTheEngineIsDown() {
+    dynalite.stop();
+
+    assertThatThrownBy(
+            () ->
+                store
+                    .registrations()
+                    .findById(RegistrationId.random())
+                    .block(Duration.ofSeconds(10)))
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageStartingWith("DynamoDB GetItem(registration) failed");
+    assertThatThrownBy(
+            () ->
+                store
+                    .listenerState()
+                    .setPending(
+                        RegistrationId.random(), 1, dev.inboxpush.model.PushKind.NEW_MAIL, true)
+                    .block(Duration.ofSeconds(10)))
+        .isInstanceOf(StoreUnavailableException.class);
+    assertThat(store.isReachable(Duration.ofSeconds(2)).block(Duration.ofSeconds(10))).isFalse();
+  }
+}
