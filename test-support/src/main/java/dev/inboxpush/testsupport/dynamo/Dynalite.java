@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,8 +79,13 @@ public final class Dynalite implements AutoCloseable {
 
   /** Starts a new, private dynalite process on a free loopback port. */
   public static Dynalite start() {
+    return start(Dynalite::freeLoopbackPort);
+  }
+
+  /** Starts on ports from {@code candidates}, moving to the next while one is taken. */
+  static Dynalite start(IntSupplier candidates) {
     Dynalite dynalite = new Dynalite(locateCli());
-    dynalite.startOnFreePort();
+    dynalite.startOnFreePort(candidates);
     return dynalite;
   }
 
@@ -172,10 +178,10 @@ public final class Dynalite implements AutoCloseable {
     }
   }
 
-  private synchronized void startOnFreePort() {
+  private synchronized void startOnFreePort(IntSupplier candidates) {
     PortTakenException last = null;
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      int candidate = freeLoopbackPort();
+      int candidate = candidates.getAsInt();
       try {
         launch(candidate);
         return;
