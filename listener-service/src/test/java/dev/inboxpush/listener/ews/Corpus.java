@@ -13,10 +13,10 @@ import java.util.stream.Stream;
  * expected parse in {@code NAME.expected}, written from the protocol reference, not from the
  * parser's output.
  */
-final class Corpus {
+public final class Corpus {
 
   /** Every payload, by name. */
-  static final List<String> NAMES =
+  public static final List<String> NAMES =
       List.of(
           "heartbeat-exchange2016",
           "new-mail-exchange2016",
@@ -40,11 +40,11 @@ final class Corpus {
 
   private Corpus() {}
 
-  static Stream<String> names() {
+  public static Stream<String> names() {
     return NAMES.stream();
   }
 
-  static byte[] payload(String name) {
+  public static byte[] payload(String name) {
     return resource(name + ".xml");
   }
 

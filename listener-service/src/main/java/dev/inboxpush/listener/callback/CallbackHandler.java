@@ -1,0 +1,179 @@
+package dev.inboxpush.listener.callback;
+
+import dev.inboxpush.listener.ews.EwsParseException;
+import dev.inboxpush.listener.ews.SendNotification;
+import dev.inboxpush.listener.ews.SendNotificationParser;
+import dev.inboxpush.listener.ews.SendNotificationReply;
+import dev.inboxpush.listener.ews.SubscriptionStatus;
+import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.InvalidValueException;
+import dev.inboxpush.store.StoreUnavailableException;
+import java.time.Duration;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Handles {@code POST /ews/v1/{callbackToken}}: guards, parse, answer.
+ *
+ * <p>Order matters: the source network, content type and size are checked before the body is read,
+ * and the body is parsed before anything is looked up, so that hostile input costs a bounded amount
+ * of work and never reaches the store. Replies: 200 with {@code SendNotificationResult}; 4xx with a
+ * SOAP fault ({@code soap:Client}) for refused requests; 503 with a SOAP fault ({@code
+ * soap:Server}) when the answer cannot be given safely. Log lines name the callback token only in
+ * shortened form.
+ *
+ * <p>Runs on the event loop; parsing is synchronous but bounded by the body limit and {@link
+ * dev.inboxpush.listener.ews.ParserLimits}. Thread-safe.
+ */
+final class CallbackHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(CallbackHandler.class);
+
+  private static final MediaType SOAP12 = MediaType.parseMediaType("application/soap+xml");
+  private static final MediaType REPLY_TYPE =
+      MediaType.parseMediaType(SendNotificationReply.CONTENT_TYPE);
+
+  private final SendNotificationParser parser;
+  private final CallbackProcessor processor;
+  private final SourceNetworks networks;
+  private final int maxBodyBytes;
+  private final CallbackMetrics metrics;
+
+  CallbackHandler(
+      SendNotificationParser parser,
+      CallbackProcessor processor,
+      SourceNetworks networks,
+      CallbackProperties properties,
+      CallbackMetrics metrics) {
+    this.parser = parser;
+    this.processor = processor;
+    this.networks = networks;
+    this.maxBodyBytes = (int) properties.maxBodySize().toBytes();
+    this.metrics = metrics;
+  }
+
+  Mono<ServerResponse> post(ServerRequest request) {
+    long start = System.nanoTime();
+    return Mono.defer(() -> answer(request))
+        .onErrorResume(StoreUnavailableException.class, e -> unavailable(e))
+        .flatMap(outcome -> respond(outcome, start));
+  }
+
+  /** Any method but POST on the callback path. */
+  Mono<ServerResponse> methodNotAllowed(ServerRequest request) {
+    return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
+        .header("Allow", "POST")
+        .contentType(REPLY_TYPE)
+        .bodyValue(SendNotificationReply.fault(true, "only POST is accepted here"));
+  }
+
+  private Mono<Outcome> answer(ServerRequest request) {
+    String forwardedFor = request.headers().firstHeader("X-Forwarded-For");
+    if (!networks.permits(request.remoteAddress().orElse(null), forwardedFor)) {
+      return Mono.just(
+          Outcome.refused(HttpStatus.FORBIDDEN, "source", "the source network is not allowed"));
+    }
+    Optional<MediaType> contentType = request.headers().contentType();
+    if (contentType.isPresent() && !acceptable(contentType.get())) {
+      return Mono.just(
+          Outcome.refused(
+              HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+              "content_type",
+              "send text/xml, application/soap+xml or application/xml"));
+    }
+    long declared = request.headers().contentLength().orElse(-1);
+    if (declared > maxBodyBytes) {
+      return Mono.just(tooLarge());
+    }
+    return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
+        .map(CallbackHandler::bytes)
+        .defaultIfEmpty(new byte[0])
+        .flatMap(body -> parseAndProcess(request.pathVariable("callbackToken"), body))
+        .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
+  }
+
+  private Mono<Outcome> parseAndProcess(String rawToken, byte[] body) {
+    SendNotification notification;
+    try {
+      notification = parser.parse(body);
+    } catch (EwsParseException e) {
+      log.debug("refused a body: {} ({})", e.getMessage(), e.reason());
+      return Mono.just(Outcome.refused(HttpStatus.BAD_REQUEST, e.reason().name(), e.getMessage()));
+    }
+    CallbackToken token;
+    try {
+      token = CallbackToken.parse(rawToken);
+    } catch (InvalidValueException e) {
+      // No registration can have this token: the subscription is certainly not ours.
+      return Mono.just(Outcome.answered(SubscriptionStatus.UNSUBSCRIBE));
+    }
+    return processor.process(token, notification).map(Outcome::answered);
+  }
+
+  private Mono<Outcome> unavailable(StoreUnavailableException e) {
+    log.warn("answering 503: the store is unavailable ({})", e.getMessage());
+    return Mono.just(
+        new Outcome(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "unavailable",
+            "none",
+            SendNotificationReply.fault(false, "temporarily unavailable; retry")));
+  }
+
+  private Mono<ServerResponse> respond(Outcome outcome, long start) {
+    metrics.record(outcome.answer(), outcome.reason(), Duration.ofNanos(System.nanoTime() - start));
+    ServerResponse.BodyBuilder response =
+        ServerResponse.status(outcome.status()).contentType(REPLY_TYPE);
+    if (outcome.status() == HttpStatus.SERVICE_UNAVAILABLE) {
+      response.header("Retry-After", "30");
+    }
+    return response.bodyValue(outcome.body());
+  }
+
+  private static boolean acceptable(MediaType type) {
+    return MediaType.TEXT_XML.equalsTypeAndSubtype(type)
+        || MediaType.APPLICATION_XML.equalsTypeAndSubtype(type)
+        || SOAP12.equalsTypeAndSubtype(type);
+  }
+
+  private Outcome tooLarge() {
+    return Outcome.refused(
+        HttpStatus.CONTENT_TOO_LARGE, "too_large", "the body exceeds " + maxBodyBytes + " bytes");
+  }
+
+  private static byte[] bytes(DataBuffer buffer) {
+    try {
+      byte[] bytes = new byte[buffer.readableByteCount()];
+      buffer.read(bytes);
+      return bytes;
+    } finally {
+      DataBufferUtils.release(buffer);
+    }
+  }
+
+  /** What to send back, and how to count it. */
+  private record Outcome(HttpStatus status, String answer, String reason, byte[] body) {
+
+    static Outcome answered(SubscriptionStatus status) {
+      return new Outcome(
+          HttpStatus.OK,
+          status == SubscriptionStatus.OK ? "ok" : "unsubscribe",
+          "none",
+          SendNotificationReply.body(status));
+    }
+
+    static Outcome refused(HttpStatus status, String reason, String message) {
+      return new Outcome(status, "refused", reason, SendNotificationReply.fault(true, message));
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package dev.inboxpush.listener.callback;
+
+import dev.inboxpush.listener.ews.SendNotification;
+import dev.inboxpush.listener.ews.SubscriptionStatus;
+import dev.inboxpush.model.CallbackToken;
+import reactor.core.publisher.Mono;
+
+/**
+ * Decides the answer to one well-formed POST (and does whatever follows from it: lookups, pushes,
+ * state). The endpoint calls it only after the body parsed.
+ *
+ * <p>Contract: emits the status to answer with. Fails with {@link
+ * dev.inboxpush.store.StoreUnavailableException} only when the answer cannot be given safely
+ * (Exchange then gets 503 and retries); must never fail with anything else for a transient reason.
+ */
+public interface CallbackProcessor {
+
+  Mono<SubscriptionStatus> process(CallbackToken token, SendNotification notification);
+}

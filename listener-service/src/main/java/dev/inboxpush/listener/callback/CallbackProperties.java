@@ -1,0 +1,34 @@
+package dev.inboxpush.listener.callback;
+
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * {@code inboxpush.listener.callback.*}: how the EWS endpoint guards itself.
+ *
+ * @param maxBodySize the largest body accepted (default 1MB; a 500-event batch is about 220KB);
+ *     larger ones get 413 without being read
+ * @param allowedNetworks CIDR blocks (IPv4 or IPv6) that may post; empty (the default) lets any
+ *     source post, the callback token being the authorization. Requests from elsewhere get 403
+ * @param trustedProxies CIDR blocks of the load balancers in front of the listener: only when the
+ *     direct peer is one of them is {@code X-Forwarded-For} read, and then the client is the
+ *     right-most address in it that is not itself a trusted proxy. Empty (the default): the header
+ *     is ignored
+ */
+@ConfigurationProperties("inboxpush.listener.callback")
+public record CallbackProperties(
+    @DefaultValue("1MB") DataSize maxBodySize,
+    @DefaultValue List<String> allowedNetworks,
+    @DefaultValue List<String> trustedProxies) {
+
+  public CallbackProperties {
+    if (maxBodySize.toBytes() < 16 * 1024 || maxBodySize.toBytes() > 64L * 1024 * 1024) {
+      throw new IllegalArgumentException(
+          "inboxpush.listener.callback.max-body-size must be 16KB to 64MB");
+    }
+    allowedNetworks = List.copyOf(allowedNetworks);
+    trustedProxies = List.copyOf(trustedProxies);
+  }
+}

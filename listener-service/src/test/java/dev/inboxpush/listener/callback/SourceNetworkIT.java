@@ -1,0 +1,63 @@
+package dev.inboxpush.listener.callback;
+
+import dev.inboxpush.listener.ews.Corpus;
+import dev.inboxpush.listener.ews.SendNotificationReply;
+import dev.inboxpush.listener.ews.SubscriptionStatus;
+import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** The optional allow-list, with the test client (127.0.0.1) standing in for a trusted proxy. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class SourceNetworkIT {
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("inboxpush.region", () -> "us-east-1");
+    registry.add("inboxpush.dynamodb.endpoint", () -> Dynalite.shared().endpoint().toString());
+    registry.add("inboxpush.dynamodb.table-name", () -> "networks-" + UUID.randomUUID());
+    registry.add("inboxpush.dynamodb.create-table", () -> "true");
+    registry.add("inboxpush.listener.callback.allowed-networks", () -> "10.0.0.0/8, 2001:db8::/32");
+    registry.add("inboxpush.listener.callback.trusted-proxies", () -> "127.0.0.1/32, ::1/128");
+  }
+
+  @Autowired WebTestClient http;
+
+  private WebTestClient.ResponseSpec post(String forwardedFor) {
+    WebTestClient.RequestBodySpec request =
+        http.post()
+            .uri("/ews/v1/{token}", CallbackToken.generate().value())
+            .header("Content-Type", "text/xml");
+    if (forwardedFor != null) {
+      request.header("X-Forwarded-For", forwardedFor);
+    }
+    return request.bodyValue(Corpus.payload("heartbeat-exchange2016")).exchange();
+  }
+
+  @Test
+  void aSourceOutsideTheAllowListGets403() {
+    post(null).expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
+    post("192.0.2.10").expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
+    post("10.0.0.1, 192.0.2.10").expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
+    post("not-an-address").expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
+  }
+
+  @Test
+  void anAllowedSourceBehindATrustedProxyIsAnswered() {
+    post("10.20.30.40")
+        .expectStatus()
+        .isOk()
+        .expectBody(byte[].class)
+        .isEqualTo(SendNotificationReply.body(SubscriptionStatus.UNSUBSCRIBE));
+    post("192.0.2.10, 2001:db8::5").expectStatus().isOk();
+  }
+}

@@ -1,0 +1,64 @@
+package dev.inboxpush.listener.callback;
+
+import dev.inboxpush.listener.ews.Corpus;
+import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * When the table cannot be read, the answer is 503 (Exchange retries), never an {@code Unsubscribe}
+ * that would kill a live subscription.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class StoreOutageIT {
+
+  /** A private engine: this test stops it. */
+  private static final Dynalite DYNALITE = Dynalite.start();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    registry.add("inboxpush.region", () -> "ap-southeast-1");
+    registry.add("inboxpush.dynamodb.endpoint", () -> DYNALITE.endpoint().toString());
+    registry.add("inboxpush.dynamodb.table-name", () -> "outage-" + UUID.randomUUID());
+    registry.add("inboxpush.dynamodb.create-table", () -> "true");
+    registry.add("inboxpush.dynamodb.api-call-timeout", () -> "500ms");
+  }
+
+  @AfterAll
+  static void stop() {
+    DYNALITE.close();
+  }
+
+  @Autowired WebTestClient http;
+
+  @Test
+  void anUnreachableTableGives503WithRetryAfterNotUnsubscribe() {
+    DYNALITE.stop();
+
+    http.post()
+        .uri("/ews/v1/{token}", CallbackToken.generate().value())
+        .header("Content-Type", "text/xml")
+        .bodyValue(Corpus.payload("new-mail-exchange2016"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+        .expectHeader()
+        .valueEquals("Retry-After", "30")
+        .expectBody(String.class)
+        .value(
+            body ->
+                org.assertj.core.api.Assertions.assertThat(body)
+                    .contains("soap:Server")
+                    .doesNotContain("Unsubscribe"));
+  }
+}
