@@ -85,6 +85,12 @@ class DeviceTokenTests {
     assertThat(DeviceToken.of(Platform.FCM, value).value()).isEqualTo(value);
   }
 
+  @Test
+  void fcmTokensUpToTheBoundAreAccepted() {
+    assertThat(DeviceToken.of(Platform.FCM, "a".repeat(DeviceToken.FCM_MAX_LENGTH)).value())
+        .hasSize(4096);
+  }
+
   static Stream<Arguments> hostileFcmTokens() {
     return Stream.of(
         Arguments.of("", "must not be empty"),

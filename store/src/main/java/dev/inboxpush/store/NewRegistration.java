@@ -3,14 +3,18 @@ package dev.inboxpush.store;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.SubscriptionBinding;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A validated request to register a device (or refresh its registration).
+ * A validated request to register a device (or refresh its registration). The APNs environment is
+ * checked against the token's platform here, so that no write can store a registration that later
+ * reads would refuse.
  *
  * @param owner the caller
  * @param appId the APNs topic or Firebase project
@@ -30,6 +34,12 @@ public record NewRegistration(
     Duration lifetime) {
 
   public NewRegistration {
+    if (deviceToken.platform() == Platform.APNS && apnsEnvironment == null) {
+      throw new InvalidValueException("apnsEnvironment", "is required for an APNs device token");
+    }
+    if (deviceToken.platform() == Platform.FCM && apnsEnvironment != null) {
+      throw new InvalidValueException("apnsEnvironment", "applies only to APNs device tokens");
+    }
     if (lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("lifetime must be positive");
     }

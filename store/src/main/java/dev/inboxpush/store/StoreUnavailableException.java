@@ -5,7 +5,7 @@ package dev.inboxpush.store;
  * transient failure. Nothing is known to have been written (writes are idempotent, so retrying is
  * safe). The listener answers Exchange 503 on it only when even the pending-badge write failed.
  */
-public final class StoreUnavailableException extends RuntimeException {
+public final class StoreUnavailableException extends StoreException {
 
   private static final long serialVersionUID = 1L;
 

@@ -7,6 +7,7 @@ import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.InvalidValueException;
+import dev.inboxpush.store.StoreException;
 import dev.inboxpush.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
@@ -65,7 +66,7 @@ final class CallbackHandler {
   Mono<ServerResponse> post(ServerRequest request) {
     long start = System.nanoTime();
     return Mono.defer(() -> answer(request))
-        .onErrorResume(StoreUnavailableException.class, e -> unavailable(e))
+        .onErrorResume(StoreException.class, this::unavailable)
         .flatMap(outcome -> respond(outcome, start));
   }
 
@@ -120,13 +121,23 @@ final class CallbackHandler {
     return processor.process(token, notification).map(Outcome::answered);
   }
 
-  private Mono<Outcome> unavailable(StoreUnavailableException e) {
-    log.warn("answering 503: the store is unavailable ({})", e.getMessage());
+  /**
+   * 503 for any store failure, transient or not: Exchange retries, and a subscription is never
+   * ended because of our own trouble. A permanent failure (missing table, denied access) is logged
+   * as an error for an operator.
+   */
+  private Mono<Outcome> unavailable(StoreException e) {
+    boolean transientFailure = e instanceof StoreUnavailableException;
+    if (transientFailure) {
+      log.warn("answering 503: the store is unavailable ({})", e.getMessage());
+    } else {
+      log.error("answering 503: the store refused the request ({})", e.getMessage());
+    }
     return Mono.just(
         new Outcome(
             HttpStatus.SERVICE_UNAVAILABLE,
             "unavailable",
-            "none",
+            transientFailure ? "store_unavailable" : "store_error",
             SendNotificationReply.fault(false, "temporarily unavailable; retry")));
   }
 

@@ -9,9 +9,9 @@ import reactor.core.publisher.Mono;
  * Decides the answer to one well-formed POST (and does whatever follows from it: lookups, pushes,
  * state). The endpoint calls it only after the body parsed.
  *
- * <p>Contract: emits the status to answer with. Fails with {@link
- * dev.inboxpush.store.StoreUnavailableException} only when the answer cannot be given safely
- * (Exchange then gets 503 and retries); must never fail with anything else for a transient reason.
+ * <p>Contract: emits the status to answer with. Fails with a {@link
+ * dev.inboxpush.store.StoreException} only when the answer cannot be given safely (Exchange then
+ * gets 503 and retries); never answers {@code Unsubscribe} because something failed.
  */
 public interface CallbackProcessor {
 

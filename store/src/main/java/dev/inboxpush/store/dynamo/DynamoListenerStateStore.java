@@ -40,6 +40,7 @@ import dev.inboxpush.store.StoreSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -119,7 +120,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
   public Mono<Boolean> touchLastSeen(RegistrationId id, StatusFrequency frequency) {
     return Mono.defer(
         () -> {
-          Instant now = clock.instant();
+          Instant now = now();
           Expression update =
               stamp(new Expression(), now)
                   .set(ATTR_LAST_SEEN, millis(now))
@@ -136,7 +137,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     }
     return Mono.defer(
         () -> {
-          Expression update = stamp(new Expression(), clock.instant());
+          Expression update = stamp(new Expression(), now());
           if (changes.lastSeen() != null) {
             update.set(ATTR_LAST_SEEN, millis(changes.lastSeen()));
           }
@@ -172,7 +173,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     }
     return Mono.defer(
         () -> {
-          Instant now = clock.instant();
+          Instant now = now();
           PendingBadge pending =
               new PendingBadge(UUID.randomUUID().toString(), badge, kind, newMail, now, now, 0);
           Expression update =
@@ -199,7 +200,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     return Mono.defer(
         () -> {
           Expression update =
-              stamp(new Expression(), clock.instant())
+              stamp(new Expression(), now())
                   .remove(ATTR_PENDING_ID)
                   .remove(ATTR_PENDING_BADGE)
                   .remove(ATTR_PENDING_KIND)
@@ -220,7 +221,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     return Mono.defer(
         () -> {
           Expression update =
-              stamp(new Expression(), clock.instant())
+              stamp(new Expression(), now())
                   .set(ATTR_PENDING_NEXT, millis(nextAttemptAt))
                   .increment(ATTR_PENDING_ATTEMPTS, 1)
                   .ifEquals(ATTR_PENDING_ID, s(pendingId));
@@ -236,7 +237,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     }
     return Flux.defer(
         () -> {
-          Instant now = clock.instant();
+          Instant now = now();
           return Flux.range(0, shards)
               .concatMap(shard -> dueInShard("P#" + shard, now, limitPerShard));
         });
@@ -277,6 +278,11 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
                 client.deleteItem(
                     DeleteItemRequest.builder().tableName(table).key(key(id)).build()))
         .then();
+  }
+
+  /** The store keeps milliseconds, so every instant it writes or hands out is truncated to them. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 
   // ---- mapping --------------------------------------------------------------------------------

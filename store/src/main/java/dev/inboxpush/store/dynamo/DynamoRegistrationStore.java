@@ -11,7 +11,6 @@ import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.model.OwnerHash;
-import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.SubscriptionBinding;
@@ -21,10 +20,10 @@ import dev.inboxpush.store.RegisterOutcome;
 import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.RotateOutcome;
 import dev.inboxpush.store.StoreSettings;
-import dev.inboxpush.store.StoreUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -79,10 +78,6 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   @Override
   public Mono<RegisterOutcome> register(NewRegistration request) {
-    if (request.apnsEnvironment() == null && request.deviceToken().platform() == Platform.APNS) {
-      return Mono.error(
-          new InvalidValueException("apnsEnvironment", "is required for an APNs device token"));
-    }
     String claimPk = TableLayout.claimPk(request.appId(), request.deviceToken(), request.owner());
     return Mono.defer(() -> attemptRegister(request, claimPk, 1));
   }
@@ -109,8 +104,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       RegistrationId claimed,
       String claimPk,
       Mono<RegisterOutcome> retry) {
-    Instant now = clock.instant();
-    Instant expiresAt = now.plus(request.lifetime());
+    Instant now = now();
+    Instant expiresAt = now.plus(request.lifetime()).truncatedTo(ChronoUnit.MILLIS);
     Expression update =
         new Expression()
             .set(TableLayout.ATTR_EXPIRES_AT, millis(expiresAt))
@@ -146,7 +141,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       String claimPk,
       @Nullable RegistrationId staleClaim,
       Mono<RegisterOutcome> retry) {
-    Instant now = clock.instant();
+    Instant now = now();
     Registration registration =
         new Registration(
             RegistrationId.random(),
@@ -160,7 +155,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             now,
             now,
             now,
-            now.plus(request.lifetime()));
+            now.plus(request.lifetime()).truncatedTo(ChronoUnit.MILLIS));
     String callbackPk = TableLayout.callbackPk(registration.callbackToken());
     Expression claimCondition = new Expression();
     if (staleClaim == null) {
@@ -190,10 +185,20 @@ public final class DynamoRegistrationStore implements RegistrationStore {
               }
               // Another request claimed this device first: undo ours, then refresh theirs.
               log.debug("registration race lost by {}; retrying", registration.id());
-              return deleteItem(RegistrationItems.pointerKey(callbackPk))
-                  .then(deleteItem(RegistrationItems.key(registration.id())))
-                  .then(retry);
-            });
+              return undoCreate(registration.id(), callbackPk).then(retry);
+            })
+        .onErrorResume(
+            error ->
+                // A write failed outright (timeout, outage): remove what may have been written,
+                // so that no unclaimed registration lingers in the device and owner indexes.
+                undoCreate(registration.id(), callbackPk)
+                    .onErrorResume(cleanup -> Mono.empty())
+                    .then(Mono.error(error)));
+  }
+
+  private Mono<Void> undoCreate(RegistrationId id, String callbackPk) {
+    return deleteItem(RegistrationItems.pointerKey(callbackPk))
+        .then(deleteItem(RegistrationItems.key(id)));
   }
 
   // ---- reads ----------------------------------------------------------------------------------
@@ -258,10 +263,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             .expressionAttributeValues(Map.of(":v", s(value)))
             .build();
     return Flux.from(client.queryPaginator(query).items())
-        .onErrorMap(
-            error ->
-                new StoreUnavailableException(
-                    "DynamoDB Query(" + index + ") failed: " + error.getMessage(), error));
+        .onErrorMap(error -> Calls.map("Query(" + index + ")", error));
   }
 
   // ---- updates --------------------------------------------------------------------------------
@@ -270,7 +272,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   public Mono<Registration> bind(OwnerHash owner, RegistrationId id, SubscriptionBinding binding) {
     return Mono.defer(
         () -> {
-          Instant now = clock.instant();
+          Instant now = now();
           Expression update = new Expression();
           RegistrationItems.bindingAttributes(binding).forEach(update::set);
           update
@@ -285,8 +287,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   public Mono<Registration> refresh(OwnerHash owner, RegistrationId id, Duration lifetime) {
     return Mono.defer(
         () -> {
-          Instant now = clock.instant();
-          Instant expiresAt = now.plus(lifetime);
+          Instant now = now();
+          Instant expiresAt = now.plus(lifetime).truncatedTo(ChronoUnit.MILLIS);
           Expression update =
               new Expression()
                   .set(TableLayout.ATTR_EXPIRES_AT, millis(expiresAt))
@@ -352,7 +354,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
    */
   private Mono<RotateOutcome> moveClaim(
       Registration current, DeviceToken newToken, String newClaim, Expression claimCondition) {
-    Instant now = clock.instant();
+    Instant now = now();
     String oldClaim = TableLayout.claimPk(current.appId(), current.deviceToken(), current.owner());
     Expression update =
         new Expression()
@@ -401,7 +403,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   public Mono<Boolean> delete(OwnerHash owner, RegistrationId id) {
     return Mono.defer(
         () -> {
-          Instant now = clock.instant();
+          Instant now = now();
           return deleteRegistration(
                   id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value())))
               .map(deleted -> deleted.map(old -> !old.isExpiredAt(now)).orElse(false));
@@ -475,10 +477,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   /** Listener state, callback pointer and device claim of a deleted registration. */
   private Mono<Void> deleteLeftovers(Registration deleted) {
-    return deleteItem(
-            Map.of(
-                TableLayout.PK, s(TableLayout.registrationPk(deleted.id())),
-                TableLayout.SK, s(TableLayout.SK_LISTENER)))
+    return deleteItem(DynamoListenerStateStore.key(deleted.id()))
         .then(deletePointer(TableLayout.callbackPk(deleted.callbackToken()), deleted.id()))
         .then(
             deletePointer(
@@ -486,10 +485,15 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                 deleted.id()));
   }
 
+  /** The store keeps milliseconds, so every instant it writes or hands out is truncated to them. */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
   // ---- helpers --------------------------------------------------------------------------------
 
   private boolean isLive(Registration registration) {
-    return !registration.isExpiredAt(clock.instant());
+    return !registration.isExpiredAt(now());
   }
 
   /** The registration id a pointer item names, read strongly consistently. */
@@ -534,7 +538,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   /** Keeps both pointers alive at least as long as the refreshed registration. */
   private Mono<Void> extendPointers(Registration registration, String claimPk) {
-    Instant now = clock.instant();
+    Instant now = now();
     Instant pointerExpiry = registration.expiresAt().plus(RegistrationItems.POINTER_GRACE);
     return Flux.just(TableLayout.callbackPk(registration.callbackToken()), claimPk)
         .flatMap(

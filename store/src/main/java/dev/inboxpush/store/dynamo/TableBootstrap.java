@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.DescribeTableResponse;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
@@ -27,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
@@ -44,6 +47,12 @@ public final class TableBootstrap {
 
   private static final Logger log = LoggerFactory.getLogger(TableBootstrap.class);
   private static final Duration WAIT_FOR_ACTIVE = Duration.ofMinutes(2);
+
+  /**
+   * Start-up calls get their own, longer bound than the store's per-call timeout: the first call of
+   * a fresh client also resolves credentials and opens connections.
+   */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final DynamoDbAsyncClient client;
   private final StoreSettings settings;
@@ -123,12 +132,21 @@ public final class TableBootstrap {
               + ". Apply the table definition in deploy/ (or point inboxpush.dynamodb.table-name at"
               + " the right table).");
     }
+    if (table.tableStatus() != TableStatus.ACTIVE
+        || table.globalSecondaryIndexes().stream()
+            .anyMatch(index -> index.indexStatus() != IndexStatus.ACTIVE)) {
+      log.warn(
+          "DynamoDB table '{}' or one of its indexes is not ACTIVE yet; lookups may fail until it is",
+          settings.tableName());
+    }
     log.info("DynamoDB table '{}' verified", settings.tableName());
   }
 
   private void create() {
     try {
-      join(client.createTable(createRequest()));
+      join(
+          client.createTable(
+              createRequest().toBuilder().overrideConfiguration(TableBootstrap::bounded).build()));
       log.info("DynamoDB table '{}' created", settings.tableName());
     } catch (ResourceInUseException e) {
       log.debug("DynamoDB table '{}' exists already", settings.tableName());
@@ -144,7 +162,10 @@ public final class TableBootstrap {
   private void enableTimeToLive() {
     try {
       TimeToLiveStatus status =
-          join(client.describeTimeToLive(b -> b.tableName(settings.tableName())))
+          join(client.describeTimeToLive(
+                  b ->
+                      b.tableName(settings.tableName())
+                          .overrideConfiguration(TableBootstrap::bounded)))
               .timeToLiveDescription()
               .timeToLiveStatus();
       if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
@@ -154,6 +175,7 @@ public final class TableBootstrap {
           client.updateTimeToLive(
               b ->
                   b.tableName(settings.tableName())
+                      .overrideConfiguration(TableBootstrap::bounded)
                       .timeToLiveSpecification(
                           s -> s.attributeName(TableLayout.ATTR_TTL).enabled(true))));
       log.info("TTL enabled on '{}'", TableLayout.ATTR_TTL);
@@ -162,6 +184,10 @@ public final class TableBootstrap {
       if ("UnknownOperationException".equals(code)) {
         // dynalite has no UpdateTimeToLive; reads filter expired items, so only storage grows.
         log.info("this DynamoDB engine does not support TTL; expired items are ignored on read");
+      } else if ("ValidationException".equals(code)
+          && String.valueOf(e.getMessage()).contains("already enabled")) {
+        // Another instance enabled it between our describe and update.
+        log.debug("TTL was enabled concurrently");
       } else {
         throw e;
       }
@@ -240,7 +266,13 @@ public final class TableBootstrap {
   }
 
   private DescribeTableResponse describe() {
-    return join(client.describeTable(b -> b.tableName(settings.tableName())));
+    return join(
+        client.describeTable(
+            b -> b.tableName(settings.tableName()).overrideConfiguration(TableBootstrap::bounded)));
+  }
+
+  private static void bounded(AwsRequestOverrideConfiguration.Builder override) {
+    override.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(CALL_TIMEOUT.dividedBy(3));
   }
 
   private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {

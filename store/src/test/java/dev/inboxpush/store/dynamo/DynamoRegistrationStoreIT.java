@@ -208,16 +208,42 @@ class DynamoRegistrationStoreIT {
     }
 
     @Test
-    void anApnsRequestWithoutEnvironmentIsRefusedAndWritesNothing() {
-      DeviceToken token = apnsToken();
-      var request =
-          new dev.inboxpush.store.NewRegistration(
-              owner(), APP, null, token, dev.inboxpush.model.Region.EU_WEST_1, null, LIFETIME);
-
-      assertThatThrownBy(() -> await(store.register(request)))
+    void aRequestWhoseEnvironmentDoesNotFitItsPlatformCannotBeMade() {
+      assertThatThrownBy(
+              () ->
+                  new dev.inboxpush.store.NewRegistration(
+                      owner(),
+                      APP,
+                      null,
+                      apnsToken(),
+                      dev.inboxpush.model.Region.EU_WEST_1,
+                      null,
+                      LIFETIME))
           .isInstanceOf(InvalidValueException.class)
-          .hasMessageContaining("apnsEnvironment");
+          .hasMessage("apnsEnvironment: is required for an APNs device token");
+      assertThatThrownBy(
+              () ->
+                  new dev.inboxpush.store.NewRegistration(
+                      owner(),
+                      APP,
+                      ApnsEnvironment.SANDBOX,
+                      fcmToken(),
+                      dev.inboxpush.model.Region.EU_WEST_1,
+                      null,
+                      LIFETIME))
+          .isInstanceOf(InvalidValueException.class)
+          .hasMessage("apnsEnvironment: applies only to APNs device tokens");
       assertThat(fixture.allItems()).isEmpty();
+    }
+
+    @Test
+    void instantsAreKeptToTheMillisecondAndHandedOutSo() {
+      fixture.clock.set(Instant.parse("2026-11-27T12:00:00.123456789Z"));
+
+      Registration created = register(owner(), apnsToken());
+
+      assertThat(created.createdAt()).isEqualTo(Instant.parse("2026-11-27T12:00:00.123Z"));
+      assertThat(await(store.findById(created.id()))).isEqualTo(created);
     }
   }
 
@@ -407,6 +433,16 @@ class DynamoRegistrationStoreIT {
     }
 
     @Test
+    void aDeadTokenReportedAtTheInstantItWasRegisteredDeletes() {
+      DeviceToken token = apnsToken();
+      Registration registration = register(owner(), token);
+
+      assertThat(await(store.deleteByDeviceToken(APP, token, registration.tokenRegisteredAt())))
+          .isEqualTo(1);
+      assertThat(await(store.findById(registration.id()))).isNull();
+    }
+
+    @Test
     void aDeadTokenReportOlderThanAReRegistrationDeletesNothing() {
       OwnerHash owner = owner();
       DeviceToken token = apnsToken();
@@ -421,7 +457,7 @@ class DynamoRegistrationStoreIT {
     }
 
     @Test
-    void aDeadTokenReportOlderThanARotationSparesTheRotatedRegistration() {
+    void theOldTokenOfARotatedRegistrationReportedDeadDeletesNothing() {
       OwnerHash owner = owner();
       DeviceToken oldToken = apnsToken();
       DeviceToken newToken = apnsToken();
@@ -476,6 +512,15 @@ class DynamoRegistrationStoreIT {
               .min()
               .orElseThrow();
       assertThat(pointerTtl).isGreaterThan(refreshed.expiresAt().getEpochSecond());
+    }
+
+    @Test
+    void anotherOwnerCannotRefresh() {
+      Registration registration = register(owner(), apnsToken());
+
+      assertThat(await(store.refresh(owner(), registration.id(), LIFETIME))).isNull();
+      assertThat(await(store.findById(registration.id())).expiresAt())
+          .isEqualTo(registration.expiresAt());
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.store.StoreException;
 import dev.inboxpush.store.StoreSettings;
 import dev.inboxpush.store.StoreUnavailableException;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
@@ -21,13 +22,14 @@ class StoreUnavailableIT {
   private static final Duration TIMEOUT = Duration.ofMillis(500);
 
   private Dynalite dynalite;
+  private StoreSettings settings;
   private DynamoStore store;
 
   @BeforeEach
   void start() {
     // A private engine: this test stops it.
     dynalite = Dynalite.start();
-    StoreSettings settings =
+    settings =
         new StoreSettings(
             "down-" + UUID.randomUUID(), true, dynalite.endpoint(), TIMEOUT, 0, 0, null);
     store = DynamoStore.open(settings, Region.US_EAST_1, Clock.systemUTC());
@@ -35,8 +37,10 @@ class StoreUnavailableIT {
 
   @AfterEach
   void stop() {
-    store.close();
-    dynalite.stop();
+    if (store != null) {
+      store.close();
+    }
+    dynalite.close();
   }
 
   @Test
@@ -60,5 +64,20 @@ class StoreUnavailableIT {
                     .block(Duration.ofSeconds(10)))
         .isInstanceOf(StoreUnavailableException.class);
     assertThat(store.isReachable(Duration.ofSeconds(2)).block(Duration.ofSeconds(10))).isFalse();
+  }
+
+  @Test
+  void aMissingTableIsAPermanentFailureNotAnOutage() {
+    dynalite.sharedClient().deleteTable(b -> b.tableName(settings.tableName())).join();
+
+    assertThatThrownBy(
+            () ->
+                store
+                    .registrations()
+                    .findById(RegistrationId.random())
+                    .block(Duration.ofSeconds(10)))
+        .isInstanceOf(StoreException.class)
+        .isNotInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("Requested resource not found");
   }
 }

@@ -11,6 +11,8 @@ import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteExtension;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,13 +65,14 @@ class TableBootstrapIT {
   }
 
   @Test
-  void twoInstancesStartingTogetherBothSucceed() throws Exception {
+  void twoInstancesStartingTogetherBothSucceed() {
     StoreSettings create = settings.withCreateTable(true);
-    Thread other = new Thread(() -> new TableBootstrap(client, create).run());
-    other.start();
-    new TableBootstrap(client, create).run();
-    other.join(30_000);
 
+    CompletableFuture<Void> other =
+        CompletableFuture.runAsync(() -> new TableBootstrap(client, create).run());
+    new TableBootstrap(client, create).run();
+
+    assertThatCode(() -> other.get(30, TimeUnit.SECONDS)).doesNotThrowAnyException();
     assertThatCode(() -> new TableBootstrap(client, settings).verify()).doesNotThrowAnyException();
   }
 
