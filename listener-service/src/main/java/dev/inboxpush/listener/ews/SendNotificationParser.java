@@ -82,7 +82,8 @@ public final class SendNotificationParser {
     } catch (XMLStreamException e) {
       throw classify(e);
     } catch (RuntimeException e) {
-      // Woodstox reports some malformed input (bad encodings) as unchecked exceptions.
+      // Defensive: no reader defect may escape as anything but a refusal (the endpoint would
+      // answer 500, which Exchange retries for nothing).
       throw new EwsParseException(Reason.MALFORMED, "the body is not well-formed XML", e);
     } finally {
       if (reader != null) {
