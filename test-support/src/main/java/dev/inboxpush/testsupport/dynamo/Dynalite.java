@@ -71,8 +71,6 @@ public final class Dynalite implements AutoCloseable {
     if (instance == null || !instance.isRunning()) {
       instance = start();
       shared = instance;
-      Dynalite toStop = instance;
-      Runtime.getRuntime().addShutdownHook(new Thread(toStop::close, "dynalite-shutdown"));
     }
     return instance;
   }
@@ -82,10 +80,14 @@ public final class Dynalite implements AutoCloseable {
     return start(Dynalite::freeLoopbackPort);
   }
 
-  /** Starts on ports from {@code candidates}, moving to the next while one is taken. */
+  /**
+   * Starts on ports from {@code candidates}, moving to the next while one is taken. The process is
+   * also ended when the JVM exits, should the caller never close it.
+   */
   static Dynalite start(IntSupplier candidates) {
     Dynalite dynalite = new Dynalite(locateCli());
     dynalite.startOnFreePort(candidates);
+    Runtime.getRuntime().addShutdownHook(new Thread(dynalite::close, "dynalite-shutdown"));
     return dynalite;
   }
 
