@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.store.StoreSchemaException;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -25,11 +26,8 @@ class RegistrationApplicationIT {
 
   @DynamicPropertySource
   static void store(DynamicPropertyRegistry registry) {
-    Dynalite dynalite = Dynalite.shared();
-    registry.add("inboxpush.region", () -> "eu-west-1");
-    registry.add("inboxpush.dynamodb.endpoint", () -> dynalite.endpoint().toString());
-    registry.add("inboxpush.dynamodb.table-name", () -> "registration-" + UUID.randomUUID());
-    registry.add("inboxpush.dynamodb.create-table", () -> "true");
+    DynaliteProperties.forTable("registration", Dynalite.shared())
+        .forEach((key, value) -> registry.add(key, () -> value));
   }
 
   @Autowired WebTestClient http;

@@ -1,5 +1,7 @@
 package dev.inboxpush.listener.ews;
 
+import java.util.Optional;
+
 /** The kinds of EWS notification event. */
 public enum EventKind {
   /** Heartbeat: nothing happened for StatusFrequency minutes. */
@@ -29,21 +31,13 @@ public enum EventKind {
     return this == MOVED || this == COPIED;
   }
 
-  static EventKind forElement(String localName) {
+  /** The kind whose element has this local name, if any. */
+  static Optional<EventKind> forElement(String localName) {
     for (EventKind kind : values()) {
       if (kind.elementName.equals(localName)) {
-        return kind;
+        return Optional.of(kind);
       }
     }
-    throw new IllegalArgumentException("not an event element");
-  }
-
-  static boolean isEvent(String localName) {
-    for (EventKind kind : values()) {
-      if (kind.elementName.equals(localName)) {
-        return true;
-      }
-    }
-    return false;
+    return Optional.empty();
   }
 }

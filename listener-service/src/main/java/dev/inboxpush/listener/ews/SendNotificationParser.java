@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamConstants;
 import javax.xml.stream.XMLStreamException;
@@ -250,26 +251,21 @@ public final class SendNotificationParser {
       Watermark previous = null;
       boolean more = false;
       List<MailboxEvent> found = new ArrayList<>();
-      while (nextChild()) {
-        if (!TYPES.equals(reader.getNamespaceURI())) {
-          skip();
-          continue;
-        }
+      while (nextChildIn(TYPES)) {
         String name = reader.getLocalName();
         switch (name) {
           case "SubscriptionId" -> subscriptionId = value(name, text().trim(), SubscriptionId::of);
           case "PreviousWatermark" -> previous = optionalWatermark(text());
           case "MoreEvents" -> more = bool(name, text());
           default -> {
-            if (EventKind.isEvent(name)) {
-              if (++events > limits.maxEvents()) {
-                throw new EwsParseException(
-                    Reason.LIMIT_EXCEEDED,
-                    "more than " + limits.maxEvents() + " events in one body");
-              }
-              found.add(event(EventKind.forElement(name)));
-            } else {
+            Optional<EventKind> kind = EventKind.forElement(name);
+            if (kind.isEmpty()) {
               skip();
+            } else if (++events > limits.maxEvents()) {
+              throw new EwsParseException(
+                  Reason.LIMIT_EXCEEDED, "more than " + limits.maxEvents() + " events in one body");
+            } else {
+              found.add(event(kind.get()));
             }
           }
         }
@@ -288,11 +284,7 @@ public final class SendNotificationParser {
       Integer unread = null;
       ObjectRef oldTarget = null;
       FolderId oldParent = null;
-      while (nextChild()) {
-        if (!TYPES.equals(reader.getNamespaceURI())) {
-          skip();
-          continue;
-        }
+      while (nextChildIn(TYPES)) {
         String name = reader.getLocalName();
         switch (name) {
           case "Watermark" -> watermark = optionalWatermark(text());
@@ -407,6 +399,17 @@ public final class SendNotificationParser {
         if (event == XMLStreamConstants.END_ELEMENT || event == XMLStreamConstants.END_DOCUMENT) {
           return false;
         }
+      }
+      return false;
+    }
+
+    /** Like {@link #nextChild()}, passing over children outside {@code namespace}. */
+    private boolean nextChildIn(String namespace) throws XMLStreamException, EwsParseException {
+      while (nextChild()) {
+        if (namespace.equals(reader.getNamespaceURI())) {
+          return true;
+        }
+        skip();
       }
       return false;
     }

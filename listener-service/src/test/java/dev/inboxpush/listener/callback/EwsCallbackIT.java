@@ -17,6 +17,7 @@ import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -47,10 +48,8 @@ class EwsCallbackIT {
 
   @DynamicPropertySource
   static void store(DynamicPropertyRegistry registry) {
-    registry.add("inboxpush.region", () -> "eu-west-1");
-    registry.add("inboxpush.dynamodb.endpoint", () -> Dynalite.shared().endpoint().toString());
-    registry.add("inboxpush.dynamodb.table-name", () -> "callback-" + UUID.randomUUID());
-    registry.add("inboxpush.dynamodb.create-table", () -> "true");
+    DynaliteProperties.forTable("callback", Dynalite.shared())
+        .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.callback.max-body-size", () -> "256KB");
   }
 

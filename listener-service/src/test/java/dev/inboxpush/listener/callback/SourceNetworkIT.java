@@ -5,7 +5,7 @@ import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
-import java.util.UUID;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,10 +22,8 @@ class SourceNetworkIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("inboxpush.region", () -> "us-east-1");
-    registry.add("inboxpush.dynamodb.endpoint", () -> Dynalite.shared().endpoint().toString());
-    registry.add("inboxpush.dynamodb.table-name", () -> "networks-" + UUID.randomUUID());
-    registry.add("inboxpush.dynamodb.create-table", () -> "true");
+    DynaliteProperties.forTable("networks", Dynalite.shared())
+        .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.callback.allowed-networks", () -> "10.0.0.0/8, 2001:db8::/32");
     registry.add("inboxpush.listener.callback.trusted-proxies", () -> "127.0.0.1/32, ::1/128");
   }

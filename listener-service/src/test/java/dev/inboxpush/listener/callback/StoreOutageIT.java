@@ -3,7 +3,7 @@ package dev.inboxpush.listener.callback;
 import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
-import java.util.UUID;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,10 +27,8 @@ class StoreOutageIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    registry.add("inboxpush.region", () -> "ap-southeast-1");
-    registry.add("inboxpush.dynamodb.endpoint", () -> DYNALITE.endpoint().toString());
-    registry.add("inboxpush.dynamodb.table-name", () -> "outage-" + UUID.randomUUID());
-    registry.add("inboxpush.dynamodb.create-table", () -> "true");
+    DynaliteProperties.forTable("outage", DYNALITE)
+        .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.dynamodb.api-call-timeout", () -> "500ms");
   }
 

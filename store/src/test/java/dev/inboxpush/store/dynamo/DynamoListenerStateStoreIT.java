@@ -1,5 +1,6 @@
 package dev.inboxpush.store.dynamo;
 
+import static dev.inboxpush.store.dynamo.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.model.ApnsEnvironment;
@@ -25,13 +26,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 @ExtendWith(DynaliteExtension.class)
 class DynamoListenerStateStoreIT {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private StoreFixture fixture;
   private ListenerStateStore store;
@@ -45,14 +42,6 @@ class DynamoListenerStateStoreIT {
   @AfterEach
   void closeStore() {
     fixture.close();
-  }
-
-  private static <T> T await(Mono<T> mono) {
-    return mono.block(TIMEOUT);
-  }
-
-  private static <T> List<T> await(Flux<T> flux) {
-    return flux.collectList().block(TIMEOUT);
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.inboxpush.store.dynamo;
 import static dev.inboxpush.store.dynamo.StoreFixture.APP;
 import static dev.inboxpush.store.dynamo.StoreFixture.LIFETIME;
 import static dev.inboxpush.store.dynamo.StoreFixture.apnsToken;
+import static dev.inboxpush.store.dynamo.StoreFixture.await;
 import static dev.inboxpush.store.dynamo.StoreFixture.fcmToken;
 import static dev.inboxpush.store.dynamo.StoreFixture.owner;
 import static dev.inboxpush.store.dynamo.StoreFixture.request;
@@ -47,13 +48,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 @ExtendWith(DynaliteExtension.class)
 class DynamoRegistrationStoreIT {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private StoreFixture fixture;
   private RegistrationStore store;
@@ -67,14 +64,6 @@ class DynamoRegistrationStoreIT {
   @AfterEach
   void closeStore() {
     fixture.close();
-  }
-
-  private static <T> T await(Mono<T> mono) {
-    return mono.block(TIMEOUT);
-  }
-
-  private static <T> List<T> await(Flux<T> flux) {
-    return flux.collectList().block(TIMEOUT);
   }
 
   private static SubscriptionBinding binding(String subscriptionId) {

@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -46,6 +48,17 @@ final class StoreFixture implements AutoCloseable {
             .withCreateTable(true);
     raw = dynalite.sharedClient();
     store = DynamoStore.using(raw, settings, clock);
+  }
+
+  /** Every {@code block} in the store tests is bounded by this. */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  static <T> T await(Mono<T> mono) {
+    return mono.block(TIMEOUT);
+  }
+
+  static <T> List<T> await(Flux<T> flux) {
+    return flux.collectList().block(TIMEOUT);
   }
 
   static OwnerHash owner() {
