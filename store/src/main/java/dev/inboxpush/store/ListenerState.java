@@ -1,6 +1,7 @@
 package dev.inboxpush.store;
 
 import dev.inboxpush.model.ApnsEnvironment;
+import dev.inboxpush.model.FolderId;
 import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
@@ -21,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * @param lastWatermark that POST's newest watermark, for de-duplication and gap detection
  * @param lastUnreadCount the last Inbox unread count Exchange sent; absent when never known
  * @param subscriptionError whether Exchange reported the subscription failed (the error form)
+ * @param learnedSubscriptionId the SubscriptionId a registration without a bound one took from its
+ *     first POST (only the holder of the secret callback URL can post)
+ * @param learnedInboxFolderId the Inbox FolderId learned from the parent of the first NewMailEvent,
+ *     where none was bound (compatibility mode)
  * @param lastPushOutcome the last dispatch outcome, as a bounded label
  * @param lastPushAt when that dispatch happened
  * @param acceptedAt when APNs/FCM last accepted a push, per delivery channel (see {@link #channel})
@@ -34,6 +39,8 @@ public record ListenerState(
     @Nullable Watermark lastWatermark,
     @Nullable Integer lastUnreadCount,
     boolean subscriptionError,
+    @Nullable SubscriptionId learnedSubscriptionId,
+    @Nullable FolderId learnedInboxFolderId,
     @Nullable String lastPushOutcome,
     @Nullable Instant lastPushAt,
     Map<String, Instant> acceptedAt,
@@ -46,7 +53,8 @@ public record ListenerState(
 
   /** The state of a registration no listener has written yet. */
   public static ListenerState empty(RegistrationId id) {
-    return new ListenerState(id, null, null, null, null, false, null, null, Map.of(), null, null);
+    return new ListenerState(
+        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null);
   }
 
   /**

@@ -40,8 +40,21 @@ public interface ListenerStateStore {
    * Sets the registration's pending badge, replacing any older one, due at once. Emits the stored
    * value with its new {@link PendingBadge#pendingId()}.
    */
+  default Mono<PendingBadge> setPending(
+      RegistrationId id, @Nullable Integer badge, PushKind kind, boolean newMail) {
+    return setPending(id, badge, kind, newMail, null);
+  }
+
+  /**
+   * Sets the registration's pending badge, replacing any older one, due at {@code dueAt} (now when
+   * null): a throttled wake-up is a pending push due when its throttle window ends.
+   */
   Mono<PendingBadge> setPending(
-      RegistrationId id, @Nullable Integer badge, PushKind kind, boolean newMail);
+      RegistrationId id,
+      @Nullable Integer badge,
+      PushKind kind,
+      boolean newMail,
+      @Nullable Instant dueAt);
 
   /**
    * Clears the pending badge if it is still {@code pendingId} (a newer one stays). Emits whether it

@@ -1,5 +1,6 @@
 package dev.inboxpush.store;
 
+import dev.inboxpush.model.FolderId;
 import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.model.Watermark;
 import java.time.Instant;
@@ -22,6 +23,8 @@ public final class ListenerStateUpdate {
   private @Nullable Watermark watermark;
   private @Nullable Integer unreadCount;
   private @Nullable Boolean subscriptionError;
+  private @Nullable SubscriptionId learnedSubscriptionId;
+  private @Nullable FolderId learnedInboxFolderId;
   private @Nullable String pushOutcome;
   private @Nullable Instant pushAt;
   private final Map<String, Instant> acceptedAt = new LinkedHashMap<>();
@@ -57,6 +60,18 @@ public final class ListenerStateUpdate {
     return this;
   }
 
+  /** Records the SubscriptionId an unbound registration took from its first POST. */
+  public ListenerStateUpdate learnedSubscription(SubscriptionId subscriptionId) {
+    this.learnedSubscriptionId = subscriptionId;
+    return this;
+  }
+
+  /** Records the Inbox FolderId learned from a NewMailEvent (compatibility mode). */
+  public ListenerStateUpdate learnedInbox(FolderId inbox) {
+    this.learnedInboxFolderId = inbox;
+    return this;
+  }
+
   /** Records a dispatch outcome (a bounded label such as {@code accepted}) and its time. */
   public ListenerStateUpdate pushOutcome(String outcome, Instant at) {
     if (!LABEL.matcher(outcome).matches()) {
@@ -82,6 +97,8 @@ public final class ListenerStateUpdate {
         && watermark == null
         && unreadCount == null
         && subscriptionError == null
+        && learnedSubscriptionId == null
+        && learnedInboxFolderId == null
         && pushOutcome == null
         && acceptedAt.isEmpty();
   }
@@ -104,6 +121,14 @@ public final class ListenerStateUpdate {
 
   public @Nullable Boolean subscriptionError() {
     return subscriptionError;
+  }
+
+  public @Nullable SubscriptionId learnedSubscriptionId() {
+    return learnedSubscriptionId;
+  }
+
+  public @Nullable FolderId learnedInboxFolderId() {
+    return learnedInboxFolderId;
   }
 
   public @Nullable String pushOutcome() {

@@ -14,6 +14,8 @@ import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_SEEN;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_SUBSCRIPTION_ID;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_UNREAD;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_WATERMARK;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LEARNED_INBOX;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LEARNED_SUBSCRIPTION_ID;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_ATTEMPTS;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_BADGE;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_ID;
@@ -26,6 +28,7 @@ import static dev.inboxpush.store.dynamo.TableLayout.ATTR_SUBSCRIPTION_ERROR;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_TTL;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_UPDATED_AT;
 
+import dev.inboxpush.model.FolderId;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
@@ -153,6 +156,12 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
           if (changes.subscriptionError() != null) {
             update.set(ATTR_SUBSCRIPTION_ERROR, bool(changes.subscriptionError()));
           }
+          if (changes.learnedSubscriptionId() != null) {
+            update.set(ATTR_LEARNED_SUBSCRIPTION_ID, s(changes.learnedSubscriptionId().value()));
+          }
+          if (changes.learnedInboxFolderId() != null) {
+            update.set(ATTR_LEARNED_INBOX, s(changes.learnedInboxFolderId().value()));
+          }
           if (changes.pushOutcome() != null && changes.pushAt() != null) {
             update.set(ATTR_LAST_PUSH_OUTCOME, s(changes.pushOutcome()));
             update.set(ATTR_LAST_PUSH_AT, millis(changes.pushAt()));
@@ -167,22 +176,27 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
 
   @Override
   public Mono<PendingBadge> setPending(
-      RegistrationId id, @Nullable Integer badge, PushKind kind, boolean newMail) {
+      RegistrationId id,
+      @Nullable Integer badge,
+      PushKind kind,
+      boolean newMail,
+      @Nullable Instant dueAt) {
     if (badge != null && badge < 0) {
       return Mono.error(new IllegalArgumentException("a badge is never negative"));
     }
     return Mono.defer(
         () -> {
           Instant now = now();
+          Instant due = dueAt == null ? now : dueAt.truncatedTo(ChronoUnit.MILLIS);
           PendingBadge pending =
-              new PendingBadge(UUID.randomUUID().toString(), badge, kind, newMail, now, now, 0);
+              new PendingBadge(UUID.randomUUID().toString(), badge, kind, newMail, now, due, 0);
           Expression update =
               stamp(new Expression(), now)
                   .set(ATTR_PENDING_ID, s(pending.pendingId()))
                   .set(ATTR_PENDING_KIND, s(kind.wireName()))
                   .set(ATTR_PENDING_NEW_MAIL, bool(newMail))
                   .set(ATTR_PENDING_SINCE, millis(now))
-                  .set(ATTR_PENDING_NEXT, millis(now))
+                  .set(ATTR_PENDING_NEXT, millis(due))
                   .set(ATTR_PENDING_ATTEMPTS, n(0))
                   .set(ATTR_PENDING_SHARD, s(TableLayout.pendingShard(id, shards)));
           if (badge != null) {
@@ -307,6 +321,8 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     String subscriptionId = Attributes.string(item, ATTR_LAST_SUBSCRIPTION_ID);
     String watermark = Attributes.string(item, ATTR_LAST_WATERMARK);
     Long unread = Attributes.number(item, ATTR_LAST_UNREAD);
+    String learned = Attributes.string(item, ATTR_LEARNED_SUBSCRIPTION_ID);
+    String learnedInbox = Attributes.string(item, ATTR_LEARNED_INBOX);
     Map<String, Instant> accepted = new HashMap<>();
     item.forEach(
         (name, value) -> {
@@ -323,6 +339,8 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
         watermark == null ? null : Watermark.of(watermark),
         unread == null ? null : unread.intValue(),
         Attributes.flag(item, ATTR_SUBSCRIPTION_ERROR),
+        learned == null ? null : SubscriptionId.of(learned),
+        learnedInbox == null ? null : FolderId.of(learnedInbox),
         Attributes.string(item, ATTR_LAST_PUSH_OUTCOME),
         Attributes.instant(item, ATTR_LAST_PUSH_AT),
         accepted,

@@ -106,6 +106,8 @@ public final class TableLayout {
   public static final String ATTR_LAST_WATERMARK = "lastWatermark";
   public static final String ATTR_LAST_UNREAD = "lastUnreadCount";
   public static final String ATTR_SUBSCRIPTION_ERROR = "subscriptionError";
+  public static final String ATTR_LEARNED_SUBSCRIPTION_ID = "learnedSubscriptionId";
+  public static final String ATTR_LEARNED_INBOX = "learnedInboxFolderId";
   public static final String ATTR_LAST_PUSH_OUTCOME = "lastPushOutcome";
   public static final String ATTR_LAST_PUSH_AT = "lastPushAt";
   public static final String ATTR_ACCEPTED_AT = "acceptedAt";

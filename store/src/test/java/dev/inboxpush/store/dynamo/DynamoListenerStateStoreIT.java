@@ -81,6 +81,38 @@ class DynamoListenerStateStoreIT {
   }
 
   @Test
+  void learnedSubscriptionAndInboxAreKept() {
+    RegistrationId id = RegistrationId.random();
+
+    await(
+        store.update(
+            id,
+            new ListenerStateUpdate()
+                .learnedSubscription(SubscriptionId.of("learned-sub"))
+                .learnedInbox(dev.inboxpush.model.FolderId.of("AQMkInbox"))));
+
+    ListenerState state = await(store.find(id));
+    assertThat(state.learnedSubscriptionId()).isEqualTo(SubscriptionId.of("learned-sub"));
+    assertThat(state.learnedInboxFolderId())
+        .isEqualTo(dev.inboxpush.model.FolderId.of("AQMkInbox"));
+  }
+
+  @Test
+  void aPendingPushDueLaterIsNotFoundBeforeItIsDue() {
+    RegistrationId id = RegistrationId.random();
+    Instant due = fixture.clock.instant().plus(Duration.ofSeconds(20));
+
+    PendingBadge pending = await(store.setPending(id, null, PushKind.UNREAD_CHANGED, false, due));
+
+    assertThat(pending.nextAttemptAt()).isEqualTo(due);
+    assertThat(await(store.findDuePending(10))).isEmpty();
+    fixture.clock.set(due);
+    assertThat(await(store.findDuePending(10)))
+        .extracting(PendingEntry::pending)
+        .containsExactly(pending);
+  }
+
+  @Test
   void laterUpdatesLeaveUnsetFieldsAlone() {
     RegistrationId id = RegistrationId.random();
     await(store.update(id, new ListenerStateUpdate().unreadCount(7).subscriptionError(true)));
