@@ -5,9 +5,7 @@ import static org.springframework.web.reactive.function.server.RequestPredicates
 
 import dev.inboxpush.listener.ews.ParserLimits;
 import dev.inboxpush.listener.ews.SendNotificationParser;
-import dev.inboxpush.store.RegistrationStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,12 +24,6 @@ class CallbackConfiguration {
   @Bean
   SendNotificationParser sendNotificationParser() {
     return new SendNotificationParser(ParserLimits.DEFAULTS);
-  }
-
-  @Bean
-  @ConditionalOnMissingBean
-  CallbackProcessor callbackProcessor(RegistrationStore registrations) {
-    return new RegistrationLookupProcessor(registrations);
   }
 
   @Bean

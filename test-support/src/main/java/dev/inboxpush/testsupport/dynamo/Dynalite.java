@@ -57,12 +57,14 @@ public final class Dynalite implements AutoCloseable {
   private static @Nullable Dynalite shared;
 
   private final Path cli;
+  private final @Nullable Path dataDirectory;
   private int port;
   private @Nullable Process process;
   private @Nullable DynamoDbAsyncClient sharedClient;
 
-  private Dynalite(Path cli) {
+  private Dynalite(Path cli, @Nullable Path dataDirectory) {
     this.cli = cli;
+    this.dataDirectory = dataDirectory;
   }
 
   /** The JVM-wide instance, started on first use and stopped when the JVM exits. */
@@ -85,7 +87,19 @@ public final class Dynalite implements AutoCloseable {
    * also ended when the JVM exits, should the caller never close it.
    */
   static Dynalite start(IntSupplier candidates) {
-    Dynalite dynalite = new Dynalite(locateCli());
+    return start(candidates, null);
+  }
+
+  /**
+   * Starts a private dynalite that keeps its tables in {@code dataDirectory} (LevelDB on disk), so
+   * that {@link #restart()} brings them back: how tests simulate an outage in the middle of work.
+   */
+  public static Dynalite startPersistent(Path dataDirectory) {
+    return start(Dynalite::freeLoopbackPort, dataDirectory);
+  }
+
+  private static Dynalite start(IntSupplier candidates, @Nullable Path dataDirectory) {
+    Dynalite dynalite = new Dynalite(locateCli(), dataDirectory);
     dynalite.startOnFreePort(candidates);
     Runtime.getRuntime().addShutdownHook(new Thread(dynalite::close, "dynalite-shutdown"));
     return dynalite;
@@ -211,6 +225,10 @@ public final class Dynalite implements AutoCloseable {
     command.add("0");
     command.add("--updateTableMs");
     command.add("0");
+    if (dataDirectory != null) {
+      command.add("--path");
+      command.add(dataDirectory.toString());
+    }
     Process started;
     try {
       started = new ProcessBuilder(command).redirectErrorStream(true).start();

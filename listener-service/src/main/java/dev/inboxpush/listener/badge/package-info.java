@@ -1,0 +1,9 @@
+/**
+ * Badge rules: what a notification means for the device. Pure decisions ({@link
+ * dev.inboxpush.listener.badge.BadgeRules}) plus the per-device wake-up throttle. See DESIGN.md,
+ * "Badge rules".
+ */
+@NullMarked
+package dev.inboxpush.listener.badge;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,31 @@
+package dev.inboxpush.listener.dispatch;
+
+import dev.inboxpush.model.Platform;
+import java.util.EnumMap;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Routes each push to the dispatcher of its platform. A platform without one (no APNs or FCM
+ * credentials configured) answers {@link DispatchOutcome.ConfigurationError}: the badge goes
+ * pending and waits for the configuration, nothing is deleted. Thread-safe.
+ */
+public final class PlatformDispatcher implements Dispatcher {
+
+  private final Map<Platform, Dispatcher> byPlatform;
+
+  public PlatformDispatcher(Map<Platform, Dispatcher> byPlatform) {
+    this.byPlatform = byPlatform.isEmpty() ? Map.of() : new EnumMap<>(byPlatform);
+  }
+
+  @Override
+  public Mono<DispatchOutcome> dispatch(Push push) {
+    Dispatcher dispatcher = byPlatform.get(push.platform());
+    if (dispatcher == null) {
+      return Mono.just(
+          new DispatchOutcome.ConfigurationError(
+              "no dispatcher configured for " + push.platform().wireName()));
+    }
+    return dispatcher.dispatch(push);
+  }
+}

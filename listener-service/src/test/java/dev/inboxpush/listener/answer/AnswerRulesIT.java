@@ -1,0 +1,416 @@
+package dev.inboxpush.listener.answer;
+
+import static dev.inboxpush.listener.answer.ListenerHarness.INBOX;
+import static dev.inboxpush.listener.answer.ListenerHarness.TIMEOUT;
+import static dev.inboxpush.listener.answer.ListenerHarness.apnsToken;
+import static dev.inboxpush.listener.answer.ListenerHarness.assertOk;
+import static dev.inboxpush.listener.answer.ListenerHarness.binding;
+import static dev.inboxpush.listener.answer.ListenerHarness.owner;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.Push;
+import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
+import dev.inboxpush.listener.ews.SubscriptionStatus;
+import dev.inboxpush.listener.outbox.RedeliveryWorker;
+import dev.inboxpush.model.PushKind;
+import dev.inboxpush.model.Registration;
+import dev.inboxpush.model.Watermark;
+import dev.inboxpush.store.ListenerState;
+import dev.inboxpush.store.PendingBadge;
+import dev.inboxpush.store.dynamo.DynamoStore;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
+import dev.inboxpush.testsupport.ews.EwsPayloads;
+import dev.inboxpush.testsupport.time.MutableClock;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The answer rules and badge rules through real HTTP into the real application, dynalite behind it,
+ * the scripted dispatcher in front of the devices, and a clock the tests move.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@Import(ListenerHarness.Beans.class)
+class AnswerRulesIT {
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    DynaliteProperties.forTable("answers", Dynalite.shared())
+        .forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("inboxpush.listener.answer.push-budget", () -> "300ms");
+    registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+  }
+
+  @Autowired WebTestClient http;
+  @Autowired DynamoStore store;
+  @Autowired ScriptedDispatcher dispatcher;
+  @Autowired Clock clock;
+  @Autowired RedeliveryWorker worker;
+  @Autowired MeterRegistry meters;
+
+  private ListenerHarness harness;
+  private String token;
+
+  @BeforeEach
+  void setUp() {
+    harness = new ListenerHarness(http, store);
+    dispatcher.reset();
+    token = apnsToken();
+  }
+
+  private MutableClock clock() {
+    return (MutableClock) clock;
+  }
+
+  private List<Push> pushes() {
+    return dispatcher.receivedFor(token);
+  }
+
+  private double counter(String name) {
+    return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+  }
+
+  private static byte[] newMailWithCount(String subscription, int count) {
+    return EwsPayloads.notification(subscription)
+        .itemCreated("item-1", INBOX)
+        .newMail("item-1", INBOX)
+        .folderModified(INBOX, count)
+        .build();
+  }
+
+  @Nested
+  class Delivery {
+
+    @Test
+    void anAcceptedPushIsAnsweredOkAndItsWatermarkRecorded() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      EwsPayloads payload =
+          EwsPayloads.notification("sub-1").newMail("item-1", INBOX).folderModified(INBOX, 7);
+
+      assertOk(harness.post(registration, payload.build()));
+
+      assertThat(pushes()).hasSize(1);
+      Push push = pushes().get(0);
+      assertThat(push.badge()).isEqualTo(7);
+      assertThat(push.kind()).isEqualTo(PushKind.NEW_MAIL);
+      assertThat(push.highPriority()).isTrue();
+      assertThat(push.registrationId()).isEqualTo(registration.id());
+      assertThat(push.collapseKey()).isEqualTo(registration.id().value());
+      ListenerState state = harness.state(registration);
+      assertThat(state.lastWatermark()).isEqualTo(Watermark.of(payload.lastWatermark()));
+      assertThat(state.lastUnreadCount()).isEqualTo(7);
+      assertThat(state.lastPushOutcome()).isEqualTo("accepted");
+      assertThat(state.lastAcceptedAt(registration.platform(), registration.apnsEnvironment()))
+          .contains(clock.instant());
+      assertThat(state.pending()).isNull();
+    }
+
+    @Test
+    void aRetriedOkPostIsDeduplicated() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      byte[] body = newMailWithCount("sub-1", 3);
+      double before = counter("inboxpush.listener.dedupe.hits");
+
+      assertOk(harness.post(registration, body));
+      assertOk(harness.post(registration, body));
+
+      assertThat(pushes()).hasSize(1);
+      assertThat(counter("inboxpush.listener.dedupe.hits")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aGapInTheWatermarkChainIsCounted() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      double before = counter("inboxpush.listener.watermark.gaps");
+      EwsPayloads first = EwsPayloads.notification("sub-1").folderModified(INBOX, 1);
+      assertOk(harness.post(registration, first.build()));
+
+      assertOk(
+          harness.post(
+              registration,
+              EwsPayloads.notification("sub-1")
+                  .previousWatermark(first.lastWatermark())
+                  .folderModified(INBOX, 2)
+                  .build()));
+      assertThat(counter("inboxpush.listener.watermark.gaps")).isEqualTo(before);
+
+      assertOk(
+          harness.post(
+              registration,
+              EwsPayloads.notification("sub-1")
+                  .previousWatermark("AQAAA-missed==")
+                  .folderModified(INBOX, 3)
+                  .build()));
+      assertThat(counter("inboxpush.listener.watermark.gaps")).isEqualTo(before + 1);
+    }
+
+    @Test
+    void aPushNotAcceptedWithinTheBudgetGoesPendingAndIsAnsweredOk() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answerAfter(token, Duration.ofSeconds(5), new DispatchOutcome.Accepted());
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 4)));
+
+      PendingBadge pending = harness.state(registration).pending();
+      assertThat(pending).isNotNull();
+      assertThat(pending.badge()).isEqualTo(4);
+      assertThat(pending.kind()).isEqualTo(PushKind.NEW_MAIL);
+      assertThat(pending.newMail()).isTrue();
+      assertThat(harness.state(registration).lastPushOutcome()).isEqualTo("retryable");
+    }
+
+    @Test
+    void aTransientFailureGoesPendingAndIsAnsweredOk() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.Retryable(Duration.ofSeconds(60), "429"));
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 2)));
+
+      assertThat(harness.state(registration).pending()).isNotNull();
+      assertThat(harness.state(registration).lastWatermark()).isNotNull();
+    }
+
+    @Test
+    void aConfigurationErrorEndsInOkAPendingBadgeAndDeliveryOnceTheDispatcherRecovers() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.ConfigurationError("InvalidProviderToken"));
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 5)));
+      assertThat(harness.state(registration).pending()).isNotNull();
+      assertThat(store.registrations().findById(registration.id()).block(TIMEOUT)).isNotNull();
+
+      dispatcher.accept(token);
+      worker.runOnce().block(TIMEOUT);
+
+      assertThat(pushes()).hasSize(2);
+      assertThat(pushes().get(1).badge()).isEqualTo(5);
+      assertThat(harness.state(registration).pending()).isNull();
+      assertThat(harness.state(registration).lastPushOutcome()).isEqualTo("accepted");
+    }
+
+    @Test
+    void aPermanentlyRefusedPushIsNotParked() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.Failed("InvalidArgument"));
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
+
+      assertThat(harness.state(registration).pending()).isNull();
+      assertThat(harness.state(registration).lastPushOutcome()).isEqualTo("failed");
+    }
+  }
+
+  @Nested
+  class DeadTokens {
+
+    @Test
+    void aDeadTokenDeletesTheRegistrationAndAnswersUnsubscribe() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.TokenDead(clock.instant(), "Unregistered"));
+
+      assertThat(harness.post(registration, newMailWithCount("sub-1", 1)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+
+      assertThat(store.registrations().findById(registration.id()).block(TIMEOUT)).isNull();
+    }
+
+    @Test
+    void aDeadTokenReportOlderThanTheRegistrationSparesIt() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(
+          token,
+          new DispatchOutcome.TokenDead(clock.instant().minus(Duration.ofDays(1)), "Unregistered"));
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
+
+      assertThat(store.registrations().findById(registration.id()).block(TIMEOUT)).isNotNull();
+    }
+  }
+
+  @Nested
+  class Subscriptions {
+
+    @Test
+    void anUnboundRegistrationTakesTheFirstSubscriptionIdItSees() {
+      Registration registration = harness.register(token, null);
+
+      assertOk(
+          harness.post(
+              registration, EwsPayloads.notification("first").newMail("i", INBOX).build()));
+      assertThat(harness.state(registration).learnedSubscriptionId().value()).isEqualTo("first");
+      assertOk(harness.post(registration, EwsPayloads.notification("first").status("w").build()));
+
+      assertThat(harness.post(registration, EwsPayloads.notification("second").status("w").build()))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+    }
+
+    @Test
+    void aRebindMakesTheOldSubscriptionGetUnsubscribeWhileTheNewOneWorks() {
+      Registration registration = harness.register(token, binding("sub-old"));
+      assertOk(harness.post(registration, newMailWithCount("sub-old", 1)));
+
+      store
+          .registrations()
+          .bind(registration.owner(), registration.id(), binding("sub-new"))
+          .block(TIMEOUT);
+
+      assertOk(harness.post(registration, newMailWithCount("sub-new", 2)));
+      assertThat(harness.post(registration, newMailWithCount("sub-old", 3)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+      assertThat(pushes()).extracting(Push::badge).containsExactly(1, 2);
+    }
+
+    @Test
+    void theErrorFormMarksSubscriptionErrorAndWakesTheAppToResubscribe() {
+      Registration registration = harness.register(token, binding("sub-1"));
+
+      assertOk(harness.post(registration, EwsPayloads.failure("ErrorReadEventsFailed", "sub-1")));
+
+      assertThat(harness.state(registration).subscriptionError()).isTrue();
+      assertThat(pushes())
+          .singleElement()
+          .satisfies(
+              push -> {
+                assertThat(push.kind()).isEqualTo(PushKind.RESUBSCRIBE);
+                assertThat(push.badge()).isNull();
+              });
+      // The next good notification clears the flag.
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
+      assertThat(harness.state(registration).subscriptionError()).isFalse();
+    }
+  }
+
+  @Nested
+  class Badges {
+
+    @Test
+    void zeroIsABadge() {
+      Registration registration = harness.register(token, binding("sub-1"));
+
+      assertOk(
+          harness.post(
+              registration, EwsPayloads.notification("sub-1").folderModified(INBOX, 0).build()));
+
+      assertThat(pushes())
+          .singleElement()
+          .satisfies(
+              push -> {
+                assertThat(push.badge()).isZero();
+                assertThat(push.kind()).isEqualTo(PushKind.UNREAD_CHANGED);
+                assertThat(push.highPriority()).isFalse();
+              });
+    }
+
+    @Test
+    void otherFoldersNeverSetTheBadgeAndItemEventsAloneChangeNothing() {
+      Registration registration = harness.register(token, binding("sub-1"));
+
+      assertOk(
+          harness.post(
+              registration,
+              EwsPayloads.notification("sub-1")
+                  .folderModified("AQMkSubfolder=", 0)
+                  .itemModified("item", "AQMkSubfolder=")
+                  .itemModified("item", INBOX)
+                  .build()));
+
+      assertThat(pushes()).isEmpty();
+      assertThat(harness.state(registration).lastUnreadCount()).isNull();
+    }
+
+    @Test
+    void twoAccountsOnOneDeviceAreSummed() {
+      Registration first = harness.register(owner(), token, binding("sub-a"));
+      Registration second = harness.register(owner(), token, binding("sub-b"));
+
+      assertOk(harness.post(first, newMailWithCount("sub-a", 3)));
+      assertOk(harness.post(second, newMailWithCount("sub-b", 4)));
+
+      assertThat(pushes()).extracting(Push::badge).containsExactly(3, 7);
+      assertThat(pushes())
+          .extracting(Push::registrationId)
+          .containsExactly(first.id(), second.id());
+    }
+
+    @Test
+    void anInboxEventWithoutACountWakesTheDeviceThrottledAndCoalesced() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      byte[] withoutCount = EwsPayloads.notification("sub-1").folderModified(INBOX, null).build();
+
+      assertOk(harness.post(registration, withoutCount));
+      assertOk(
+          harness.post(
+              registration, EwsPayloads.notification("sub-1").folderModified(INBOX, null).build()));
+      assertOk(
+          harness.post(
+              registration, EwsPayloads.notification("sub-1").folderModified(INBOX, null).build()));
+
+      assertThat(pushes())
+          .singleElement()
+          .satisfies(
+              push -> {
+                assertThat(push.kind()).isEqualTo(PushKind.UNREAD_CHANGED);
+                assertThat(push.badge()).isNull();
+              });
+      PendingBadge coalesced = harness.state(registration).pending();
+      assertThat(coalesced.kind()).isEqualTo(PushKind.UNREAD_CHANGED);
+      assertThat(coalesced.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofSeconds(30)));
+
+      worker.runOnce().block(TIMEOUT);
+      assertThat(pushes()).hasSize(1);
+      clock().advance(Duration.ofSeconds(30));
+      worker.runOnce().block(TIMEOUT);
+      assertThat(pushes()).hasSize(2);
+      assertThat(harness.state(registration).pending()).isNull();
+    }
+
+    @Test
+    void newMailWithoutACountSendsAHighPriorityNewMailWakeUp() {
+      Registration registration = harness.register(token, binding("sub-1"));
+
+      assertOk(
+          harness.post(
+              registration, EwsPayloads.notification("sub-1").newMail("i", INBOX).build()));
+
+      assertThat(pushes())
+          .singleElement()
+          .satisfies(
+              push -> {
+                assertThat(push.kind()).isEqualTo(PushKind.NEW_MAIL);
+                assertThat(push.badge()).isNull();
+                assertThat(push.highPriority()).isTrue();
+              });
+    }
+
+    @Test
+    void heartbeatsPushNothingAndUpdateLastSeenAtMostEveryHalfStatusFrequency() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      Instant start = clock.instant();
+
+      assertOk(harness.post(registration, EwsPayloads.notification("sub-1").status("w1").build()));
+      clock().advance(Duration.ofMinutes(10));
+      assertOk(harness.post(registration, EwsPayloads.notification("sub-1").status("w1").build()));
+      assertThat(harness.state(registration).lastSeen()).isEqualTo(start);
+
+      Instant later = clock().advance(Duration.ofMinutes(6));
+      assertOk(harness.post(registration, EwsPayloads.notification("sub-1").status("w1").build()));
+      assertThat(harness.state(registration).lastSeen()).isEqualTo(later);
+      assertThat(pushes()).isEmpty();
+    }
+  }
+}

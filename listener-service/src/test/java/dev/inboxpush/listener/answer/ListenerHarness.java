@@ -1,0 +1,134 @@
+package dev.inboxpush.listener.answer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
+import dev.inboxpush.listener.ews.SendNotificationReply;
+import dev.inboxpush.listener.ews.SubscriptionStatus;
+import dev.inboxpush.model.ApnsEnvironment;
+import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.FolderId;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.Region;
+import dev.inboxpush.model.Registration;
+import dev.inboxpush.model.StatusFrequency;
+import dev.inboxpush.model.SubscriptionBinding;
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.store.ListenerState;
+import dev.inboxpush.store.NewRegistration;
+import dev.inboxpush.store.dynamo.DynamoStore;
+import dev.inboxpush.testsupport.time.MutableClock;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * What the answer-rule tests share: a scripted dispatcher and a clock the test moves, as beans;
+ * registering devices; posting to the real endpoint and reading its answer.
+ */
+final class ListenerHarness {
+
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+  static final AppId APP = AppId.of("com.example.mail");
+  static final String INBOX = "AQMkInboxFolder0001=";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  @TestConfiguration
+  static class Beans {
+    @Bean
+    @Primary
+    ScriptedDispatcher scriptedDispatcher() {
+      return new ScriptedDispatcher();
+    }
+
+    @Bean
+    @Primary
+    Clock testClock() {
+      return MutableClock.startingAt("2026-11-27T12:00:00Z");
+    }
+  }
+
+  private final WebTestClient http;
+  private final DynamoStore store;
+
+  ListenerHarness(WebTestClient http, DynamoStore store) {
+    this.http = http;
+    this.store = store;
+  }
+
+  static String apnsToken() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  static OwnerHash owner() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return OwnerHash.of(HexFormat.of().formatHex(bytes));
+  }
+
+  static SubscriptionBinding binding(String subscriptionId) {
+    return new SubscriptionBinding(
+        SubscriptionId.of(subscriptionId), FolderId.of(INBOX), new StatusFrequency(30));
+  }
+
+  Registration register(String deviceToken, @Nullable SubscriptionBinding binding) {
+    return register(owner(), deviceToken, binding);
+  }
+
+  Registration register(
+      OwnerHash owner, String deviceToken, @Nullable SubscriptionBinding binding) {
+    return store
+        .registrations()
+        .register(
+            new NewRegistration(
+                owner,
+                APP,
+                ApnsEnvironment.PRODUCTION,
+                DeviceToken.of(Platform.APNS, deviceToken),
+                Region.EU_WEST_1,
+                binding,
+                Duration.ofDays(30)))
+        .block(TIMEOUT)
+        .registration();
+  }
+
+  /** Posts {@code body} to the registration's callback URL; the answer must be a 200 reply. */
+  SubscriptionStatus post(Registration registration, byte[] body) {
+    byte[] reply =
+        http.post()
+            .uri("/ews/v1/{token}", registration.callbackToken().value())
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
+    for (SubscriptionStatus status : SubscriptionStatus.values()) {
+      if (Arrays.equals(reply, SendNotificationReply.body(status))) {
+        return status;
+      }
+    }
+    throw new AssertionError("not a SendNotificationResult");
+  }
+
+  ListenerState state(Registration registration) {
+    return store.listenerState().find(registration.id()).block(TIMEOUT);
+  }
+
+  static void assertOk(SubscriptionStatus status) {
+    assertThat(status).isEqualTo(SubscriptionStatus.OK);
+  }
+}
