@@ -51,6 +51,9 @@ class EwsCallbackIT {
     DynaliteProperties.forTable("callback", Dynalite.shared())
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.callback.max-body-size", () -> "256KB");
+    // The redelivery worker reads the store on its own schedule; the call counts here must not see
+    // it.
+    registry.add("inboxpush.listener.outbox.enabled", () -> "false");
   }
 
   @TestConfiguration
