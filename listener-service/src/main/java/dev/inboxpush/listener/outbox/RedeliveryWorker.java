@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -102,10 +103,16 @@ public final class RedeliveryWorker implements SmartLifecycle {
     if (pending.since().plus(properties.maxAge()).isBefore(now)) {
       return drop(entry, "too_old");
     }
+    // Decide on presence first: deliver(...) completes empty, which must not read as "gone".
     return registrations
         .findById(entry.registrationId())
-        .flatMap(registration -> deliver(registration, entry))
-        .switchIfEmpty(Mono.defer(() -> drop(entry, "registration_gone")));
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(
+            found ->
+                found
+                    .map(registration -> deliver(registration, entry))
+                    .orElseGet(() -> drop(entry, "registration_gone")));
   }
 
   private Mono<Void> deliver(Registration registration, PendingEntry entry) {

@@ -85,6 +85,17 @@ class AnswerRulesIT {
     return meters.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
   }
 
+  private double cacheGets(String result) {
+    return meters
+        .find("cache.gets")
+        .tag("cache", "callback-tokens")
+        .tag("result", result)
+        .functionCounters()
+        .stream()
+        .mapToDouble(c -> c.count())
+        .sum();
+  }
+
   private static byte[] newMailWithCount(String subscription, int count) {
     return EwsPayloads.notification(subscription)
         .itemCreated("item-1", INBOX)
@@ -276,6 +287,33 @@ class AnswerRulesIT {
     }
 
     @Test
+    void aStaleNegativeCacheEntryNeverCausesAnUnsubscribe() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      Instant now = clock.instant();
+      // Seen from after its expiry, the registration is absent: Unsubscribe, and a negative entry.
+      clock().set(registration.expiresAt().plusSeconds(1));
+      assertThat(harness.post(registration, newMailWithCount("sub-1", 1)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+
+      // Back to a time it is live: the cached "absent" is stale and must not be trusted.
+      clock().set(now);
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 2)));
+      assertThat(pushes()).extracting(Push::badge).containsExactly(2);
+    }
+
+    @Test
+    void lookupsAreServedFromTheCacheAndCounted() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      double hits = cacheGets("hit");
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 2)));
+
+      assertThat(cacheGets("hit")).isGreaterThanOrEqualTo(hits + 1);
+      assertThat(cacheGets("miss")).isPositive();
+    }
+
+    @Test
     void theErrorFormMarksSubscriptionErrorAndWakesTheAppToResubscribe() {
       Registration registration = harness.register(token, binding("sub-1"));
 
@@ -292,6 +330,99 @@ class AnswerRulesIT {
       // The next good notification clears the flag.
       assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
       assertThat(harness.state(registration).subscriptionError()).isFalse();
+    }
+  }
+
+  @Nested
+  class Redelivery {
+
+    @Test
+    void aRetryableBadgeIsRescheduledWithBackoffAndRetryAfterHonoured() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.Retryable(Duration.ofSeconds(60), "429"));
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 3)));
+
+      worker.runOnce().block(TIMEOUT);
+
+      PendingBadge pending = harness.state(registration).pending();
+      assertThat(pending.attempts()).isEqualTo(1);
+      assertThat(pending.nextAttemptAt()).isEqualTo(clock.instant().plus(Duration.ofSeconds(60)));
+      worker.runOnce().block(TIMEOUT);
+      assertThat(pushes()).hasSize(2);
+
+      dispatcher.accept(token);
+      clock().advance(Duration.ofSeconds(60));
+      worker.runOnce().block(TIMEOUT);
+      assertThat(pushes()).hasSize(3);
+      assertThat(harness.state(registration).pending()).isNull();
+    }
+
+    @Test
+    void badgesOlderThanTheMaximumAgeAreDroppedAndCounted() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.Retryable(null, "503"));
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 3)));
+      double dropped = counter("inboxpush.listener.pending.dropped");
+
+      clock().advance(Duration.ofHours(7));
+      worker.runOnce().block(TIMEOUT);
+
+      assertThat(harness.state(registration).pending()).isNull();
+      assertThat(pushes()).hasSize(1);
+      assertThat(counter("inboxpush.listener.pending.dropped")).isEqualTo(dropped + 1);
+    }
+
+    @Test
+    void aDeadTokenFoundByTheWorkerDeletesTheRegistration() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.answer(token, new DispatchOutcome.Retryable(null, "503"));
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 3)));
+
+      dispatcher.answer(token, new DispatchOutcome.TokenDead(clock.instant(), "Unregistered"));
+      worker.runOnce().block(TIMEOUT);
+
+      assertThat(store.registrations().findById(registration.id()).block(TIMEOUT)).isNull();
+      assertThat(worker.runOnce().block(TIMEOUT)).isZero();
+    }
+
+    @Test
+    void severalWorkersAtOnceLoseNoBadge() {
+      List<Registration> parked = new java.util.ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        String device = apnsToken();
+        Registration registration = harness.register(device, binding("sub-" + i));
+        dispatcher.answer(device, new DispatchOutcome.Retryable(null, "503"));
+        assertOk(harness.post(registration, newMailWithCount("sub-" + i, i)));
+        dispatcher.accept(device);
+        parked.add(registration);
+      }
+      RedeliveryWorker second =
+          new RedeliveryWorker(
+              store.registrations(),
+              store.listenerState(),
+              dispatcher,
+              new dev.inboxpush.listener.outbox.OutboxProperties(
+                  false,
+                  Duration.ofSeconds(1),
+                  100,
+                  4,
+                  Duration.ofSeconds(5),
+                  Duration.ofMinutes(5),
+                  Duration.ofHours(6)),
+              Duration.ofSeconds(1),
+              clock,
+              new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+
+      reactor.core.publisher.Flux.merge(worker.runOnce(), second.runOnce()).blockLast(TIMEOUT);
+
+      for (Registration registration : parked) {
+        assertThat(dispatcher.receivedFor(registration.deviceToken().value()))
+            .hasSizeGreaterThanOrEqualTo(2)
+            .last()
+            .extracting(Push::badge)
+            .isEqualTo(registration.binding() == null ? null : parked.indexOf(registration));
+        assertThat(harness.state(registration).pending()).isNull();
+      }
     }
   }
 
