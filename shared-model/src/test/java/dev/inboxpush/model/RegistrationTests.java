@@ -67,8 +67,13 @@ class RegistrationTests {
         .hasMessage("subscriptionId: is required");
     assertThatThrownBy(
             () ->
-                new SubscriptionBinding(
+                SubscriptionBinding.of(
                     SubscriptionId.of("abc"), null, StatusFrequency.EXCHANGE_DEFAULT))
         .hasMessage("inboxFolderId: is required");
+    assertThat(
+            SubscriptionBinding.compatibility(
+                    SubscriptionId.of("abc"), StatusFrequency.EXCHANGE_DEFAULT)
+                .inboxFolderId())
+        .isNull();
   }
 }

@@ -51,6 +51,13 @@ public interface RegistrationStore {
   Flux<Registration> findBySubscriptionId(SubscriptionId subscriptionId);
 
   /**
+   * The live registration bound to this SubscriptionId, by strongly consistent reads (a pointer
+   * written when it was bound, then the registration), so that an empty result may be trusted for
+   * {@code Unsubscribe} on the compatibility mode's shared URL.
+   */
+  Mono<Registration> findBoundTo(SubscriptionId subscriptionId);
+
+  /**
    * Every live registration of this device token and app, whatever the owner (several accounts on
    * one device). Eventually consistent.
    */

@@ -116,6 +116,40 @@ public final class AnswerRules implements CallbackProcessor {
                     .orElseGet(() -> Mono.just(SubscriptionStatus.UNSUBSCRIBE)));
   }
 
+  @Override
+  public Mono<SubscriptionStatus> processShared(SendNotification post) {
+    countEvents(post);
+    return Flux.fromIterable(post.messages())
+        .concatMap(
+            message -> {
+              SubscriptionId subscription =
+                  message instanceof Notification notification
+                      ? notification.subscriptionId()
+                      : ((SubscriptionFailure) message).subscriptionId();
+              if (subscription == null) {
+                return Mono.just(Verdict.OK); // an error form naming no subscription: nothing to do
+              }
+              // Rule 6 on the shared URL: the subscription pointer is read strongly consistently.
+              return registrations
+                  .findBoundTo(subscription)
+                  .flatMap(
+                      registration ->
+                          states
+                              .find(registration.id())
+                              .flatMap(state -> handleBound(registration, state, message)))
+                  .defaultIfEmpty(Verdict.FOREIGN);
+            })
+        .collectList()
+        .map(AnswerRules::combine);
+  }
+
+  private Mono<Verdict> handleBound(
+      Registration registration, ListenerState state, NotificationMessage message) {
+    return message instanceof SubscriptionFailure failure
+        ? failed(registration, state, failure)
+        : notified(registration, state, (Notification) message);
+  }
+
   private Mono<SubscriptionStatus> answer(
       CallbackToken token, Registration registration, SendNotification post) {
     return states
@@ -361,7 +395,9 @@ public final class AnswerRules implements CallbackProcessor {
 
   private static @Nullable FolderId inbox(Registration registration, ListenerState state) {
     SubscriptionBinding binding = registration.binding();
-    return binding != null ? binding.inboxFolderId() : state.learnedInboxFolderId();
+    return binding != null && binding.inboxFolderId() != null
+        ? binding.inboxFolderId()
+        : state.learnedInboxFolderId();
   }
 
   private static StatusFrequency frequency(Registration registration) {

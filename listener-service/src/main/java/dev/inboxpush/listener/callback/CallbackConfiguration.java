@@ -1,6 +1,5 @@
 package dev.inboxpush.listener.callback;
 
-import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 import static org.springframework.web.reactive.function.server.RequestPredicates.path;
 
 import dev.inboxpush.listener.ews.ParserLimits;
@@ -21,6 +20,9 @@ class CallbackConfiguration {
   /** The path Exchange posts to; the callback URL handed to apps is the base URL plus this. */
   static final String CALLBACK_PATH = "/ews/v1/{callbackToken}";
 
+  /** The compatibility mode's region-wide URL (only when enabled). */
+  static final String SHARED_PATH = "/ews/v1/shared";
+
   @Bean
   SendNotificationParser sendNotificationParser() {
     return new SendNotificationParser(ParserLimits.DEFAULTS);
@@ -39,7 +41,13 @@ class CallbackConfiguration {
             new SourceNetworks(properties),
             properties,
             new CallbackMetrics(meterRegistry));
-    return RouterFunctions.route(POST(CALLBACK_PATH), handler::post)
-        .andRoute(path(CALLBACK_PATH), handler::methodNotAllowed);
+    RouterFunctions.Builder routes = RouterFunctions.route();
+    if (properties.compatibilityMode()) {
+      routes.POST(SHARED_PATH, handler::postShared);
+    }
+    return routes
+        .POST(CALLBACK_PATH, handler::post)
+        .route(path(CALLBACK_PATH), handler::methodNotAllowed)
+        .build();
   }
 }

@@ -64,8 +64,20 @@ final class CallbackHandler {
   }
 
   Mono<ServerResponse> post(ServerRequest request) {
+    String rawToken = request.pathVariable("callbackToken");
+    return handle(request, notification -> answerFor(rawToken, notification));
+  }
+
+  /** The compatibility mode's shared URL: no token, the SubscriptionId decides. */
+  Mono<ServerResponse> postShared(ServerRequest request) {
+    return handle(
+        request, notification -> processor.processShared(notification).map(Outcome::answered));
+  }
+
+  private Mono<ServerResponse> handle(
+      ServerRequest request, java.util.function.Function<SendNotification, Mono<Outcome>> process) {
     long start = System.nanoTime();
-    return Mono.defer(() -> answer(request))
+    return Mono.defer(() -> answer(request, process))
         .onErrorResume(StoreException.class, this::unavailable)
         .flatMap(outcome -> respond(outcome, start));
   }
@@ -78,7 +90,8 @@ final class CallbackHandler {
         .bodyValue(SendNotificationReply.fault(true, "only POST is accepted here"));
   }
 
-  private Mono<Outcome> answer(ServerRequest request) {
+  private Mono<Outcome> answer(
+      ServerRequest request, java.util.function.Function<SendNotification, Mono<Outcome>> process) {
     String forwardedFor = request.headers().firstHeader("X-Forwarded-For");
     if (!networks.permits(request.remoteAddress().orElse(null), forwardedFor)) {
       return Mono.just(
@@ -99,11 +112,12 @@ final class CallbackHandler {
     return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
         .map(CallbackHandler::bytes)
         .defaultIfEmpty(new byte[0])
-        .flatMap(body -> parseAndProcess(request.pathVariable("callbackToken"), body))
+        .flatMap(body -> parseAndProcess(body, process))
         .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
   }
 
-  private Mono<Outcome> parseAndProcess(String rawToken, byte[] body) {
+  private Mono<Outcome> parseAndProcess(
+      byte[] body, java.util.function.Function<SendNotification, Mono<Outcome>> process) {
     SendNotification notification;
     try {
       notification = parser.parse(body);
@@ -111,6 +125,10 @@ final class CallbackHandler {
       log.debug("refused a body: {} ({})", e.getMessage(), e.reason());
       return Mono.just(Outcome.refused(HttpStatus.BAD_REQUEST, e.reason().name(), e.getMessage()));
     }
+    return process.apply(notification);
+  }
+
+  private Mono<Outcome> answerFor(String rawToken, SendNotification notification) {
     CallbackToken token;
     try {
       token = CallbackToken.parse(rawToken);

@@ -16,4 +16,10 @@ import reactor.core.publisher.Mono;
 public interface CallbackProcessor {
 
   Mono<SubscriptionStatus> process(CallbackToken token, SendNotification notification);
+
+  /**
+   * The compatibility mode's shared URL: the registration is found by the SubscriptionId in the
+   * POST alone.
+   */
+  Mono<SubscriptionStatus> processShared(SendNotification notification);
 }

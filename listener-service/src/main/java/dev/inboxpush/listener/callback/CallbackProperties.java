@@ -16,12 +16,16 @@ import org.springframework.util.unit.DataSize;
  *     direct peer is one of them is {@code X-Forwarded-For} read, and then the client is the
  *     right-most address in it that is not itself a trusted proxy. Empty (the default): the header
  *     is ignored
+ * @param compatibilityMode also accept {@code POST /ews/v1/shared}, a region-wide URL that finds
+ *     registrations by SubscriptionId alone (how the hosted service inbox-push replaces worked).
+ *     Off by default: anyone who learns a SubscriptionId can then push to its device
  */
 @ConfigurationProperties("inboxpush.listener.callback")
 public record CallbackProperties(
     @DefaultValue("1MB") DataSize maxBodySize,
     @DefaultValue List<String> allowedNetworks,
-    @DefaultValue List<String> trustedProxies) {
+    @DefaultValue List<String> trustedProxies,
+    @DefaultValue("false") boolean compatibilityMode) {
 
   public CallbackProperties {
     if (maxBodySize.toBytes() < 16 * 1024 || maxBodySize.toBytes() > 64L * 1024 * 1024) {

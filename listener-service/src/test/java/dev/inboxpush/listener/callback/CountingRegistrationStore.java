@@ -63,6 +63,11 @@ final class CountingRegistrationStore implements RegistrationStore {
   }
 
   @Override
+  public Mono<Registration> findBoundTo(SubscriptionId subscriptionId) {
+    return count(delegate.findBoundTo(subscriptionId));
+  }
+
+  @Override
   public Flux<Registration> findByDevice(AppId appId, DeviceToken deviceToken) {
     return count(delegate.findByDevice(appId, deviceToken));
   }

@@ -280,6 +280,15 @@ class EwsCallbackIT {
   }
 
   @Test
+  void theSharedUrlIsOffByDefault() {
+    int before = counting.calls();
+
+    answers("shared", Corpus.payload("heartbeat-exchange2016"), "text/xml", UNSUBSCRIBE);
+
+    assertThat(counting.calls()).isEqualTo(before);
+  }
+
+  @Test
   void otherMethodsGet405() {
     http.get()
         .uri("/ews/v1/{token}", registration.callbackToken().value())

@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
 class SourceNetworksTests {
 
   private static SourceNetworks networks(List<String> allowed, List<String> proxies) {
-    return new SourceNetworks(new CallbackProperties(DataSize.ofMegabytes(1), allowed, proxies));
+    return new SourceNetworks(
+        new CallbackProperties(DataSize.ofMegabytes(1), allowed, proxies, false));
   }
 
   private static InetSocketAddress peer(String address) {

@@ -24,6 +24,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -123,15 +125,17 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     if (request.binding() != null) {
       RegistrationItems.bindingAttributes(request.binding()).forEach(update::set);
     }
-    return updateRegistration(claimed, update)
+    return updateRegistrationReturningOld(claimed, update)
         .flatMap(
             updated ->
                 updated
                     .map(
-                        registration ->
-                            extendPointers(registration, claimPk)
+                        change ->
+                            extendPointers(change.after(), claimPk)
+                                .then(pointSubscription(change.after(), change.before()))
                                 .thenReturn(
-                                    (RegisterOutcome) new RegisterOutcome.Refreshed(registration)))
+                                    (RegisterOutcome)
+                                        new RegisterOutcome.Refreshed(change.after())))
                     // Expired, deleted or rotated away: the claim is stale; take it over.
                     .orElseGet(() -> create(request, claimPk, claimed, retry)));
   }
@@ -181,7 +185,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             won -> {
               if (won) {
                 log.debug("registration {} created", registration.id());
-                return Mono.just((RegisterOutcome) new RegisterOutcome.Created(registration));
+                return pointSubscription(registration, null)
+                    .thenReturn((RegisterOutcome) new RegisterOutcome.Created(registration));
               }
               // Another request claimed this device first: undo ours, then refresh theirs.
               log.debug("registration race lost by {}; retrying", registration.id());
@@ -239,6 +244,16 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   }
 
   @Override
+  public Mono<Registration> findBoundTo(SubscriptionId subscriptionId) {
+    return readPointer(TableLayout.subscriptionPk(subscriptionId))
+        .flatMap(pointer -> pointer.map(this::findById).orElseGet(Mono::empty))
+        .filter(
+            registration ->
+                registration.binding() != null
+                    && registration.binding().subscriptionId().equals(subscriptionId));
+  }
+
+  @Override
   public Flux<Registration> findByDevice(AppId appId, DeviceToken deviceToken) {
     return queryIndex(
         TableLayout.GSI_DEVICE,
@@ -279,7 +294,12 @@ public final class DynamoRegistrationStore implements RegistrationStore {
               .set(TableLayout.ATTR_UPDATED_AT, millis(now))
               .ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))
               .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
-          return updateRegistration(id, update).flatMap(Mono::justOrEmpty);
+          return updateRegistrationReturningOld(id, update)
+              .flatMap(Mono::justOrEmpty)
+              .flatMap(
+                  change ->
+                      pointSubscription(change.after(), change.before())
+                          .thenReturn(change.after()));
         });
   }
 
@@ -482,7 +502,12 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         .then(
             deletePointer(
                 TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner()),
-                deleted.id()));
+                deleted.id()))
+        .then(
+            deleted.binding() == null
+                ? Mono.empty()
+                : deletePointer(
+                    TableLayout.subscriptionPk(deleted.binding().subscriptionId()), deleted.id()));
   }
 
   /** The store keeps milliseconds, so every instant it writes or hands out is truncated to them. */
@@ -536,11 +561,70 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()));
   }
 
-  /** Keeps both pointers alive at least as long as the refreshed registration. */
+  /**
+   * Points the registration's bound SubscriptionId at it and releases the one it had {@code
+   * before}, if that differs. Unconditional put: a SubscriptionId belongs to one subscription, and
+   * the last bind wins.
+   */
+  private Mono<Void> pointSubscription(Registration after, @Nullable Registration before) {
+    SubscriptionBinding now = after.binding();
+    SubscriptionBinding old = before == null ? null : before.binding();
+    Mono<Void> release =
+        old != null && (now == null || !now.subscriptionId().equals(old.subscriptionId()))
+            ? deletePointer(TableLayout.subscriptionPk(old.subscriptionId()), after.id())
+            : Mono.empty();
+    if (now == null || (old != null && now.subscriptionId().equals(old.subscriptionId()))) {
+      return release;
+    }
+    Map<String, AttributeValue> pointer =
+        RegistrationItems.pointerItem(
+            TableLayout.subscriptionPk(now.subscriptionId()), after.id(), after.expiresAt(), now());
+    return call(
+            "PutItem(subscription pointer)",
+            () -> client.putItem(b -> b.tableName(table).item(pointer)))
+        .then(release);
+  }
+
+  /** A registration before and after an update. */
+  private record Change(Registration before, Registration after) {}
+
+  /** Like {@link #updateRegistration}, also giving the registration as it was. */
+  private Mono<Optional<Change>> updateRegistrationReturningOld(
+      RegistrationId id, Expression update) {
+    update.ifExists(TableLayout.PK);
+    return call(
+            "UpdateItem(registration)",
+            () ->
+                client.updateItem(
+                    UpdateItemRequest.builder()
+                        .tableName(table)
+                        .key(RegistrationItems.key(id))
+                        .updateExpression(update.updateExpression())
+                        .conditionExpression(update.conditionExpression())
+                        .expressionAttributeNames(update.names())
+                        .expressionAttributeValues(update.values())
+                        .returnValues(ReturnValue.ALL_OLD)
+                        .build()))
+        .flatMap(
+            response -> {
+              Registration before = RegistrationItems.fromItem(response.attributes());
+              return findById(id)
+                  .map(after -> Optional.of(new Change(before, after)))
+                  .defaultIfEmpty(Optional.empty());
+            })
+        .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()));
+  }
+
+  /** Keeps every pointer alive at least as long as the refreshed registration. */
   private Mono<Void> extendPointers(Registration registration, String claimPk) {
     Instant now = now();
     Instant pointerExpiry = registration.expiresAt().plus(RegistrationItems.POINTER_GRACE);
-    return Flux.just(TableLayout.callbackPk(registration.callbackToken()), claimPk)
+    List<String> pointers =
+        new ArrayList<>(List.of(TableLayout.callbackPk(registration.callbackToken()), claimPk));
+    if (registration.binding() != null) {
+      pointers.add(TableLayout.subscriptionPk(registration.binding().subscriptionId()));
+    }
+    return Flux.fromIterable(pointers)
         .flatMap(
             pk -> {
               Expression update =

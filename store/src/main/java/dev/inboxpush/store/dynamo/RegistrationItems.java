@@ -70,11 +70,15 @@ final class RegistrationItems {
     return item;
   }
 
+  /** The binding's attributes; a missing Inbox FolderId is written as absent (compatibility). */
   static Map<String, AttributeValue> bindingAttributes(SubscriptionBinding binding) {
-    return Map.of(
-        ATTR_SUBSCRIPTION_ID, s(binding.subscriptionId().value()),
-        ATTR_INBOX_FOLDER_ID, s(binding.inboxFolderId().value()),
-        ATTR_STATUS_FREQUENCY, n(binding.statusFrequency().minutes()));
+    Map<String, AttributeValue> attributes = new HashMap<>();
+    attributes.put(ATTR_SUBSCRIPTION_ID, s(binding.subscriptionId().value()));
+    attributes.put(ATTR_STATUS_FREQUENCY, n(binding.statusFrequency().minutes()));
+    if (binding.inboxFolderId() != null) {
+      attributes.put(ATTR_INBOX_FOLDER_ID, s(binding.inboxFolderId().value()));
+    }
+    return attributes;
   }
 
   static Map<String, AttributeValue> pointerItem(
@@ -113,9 +117,10 @@ final class RegistrationItems {
       return null;
     }
     Long minutes = Attributes.number(item, ATTR_STATUS_FREQUENCY);
+    String inbox = string(item, ATTR_INBOX_FOLDER_ID);
     return new SubscriptionBinding(
         SubscriptionId.of(subscriptionId),
-        FolderId.of(requiredString(item, ATTR_INBOX_FOLDER_ID)),
+        inbox == null ? null : FolderId.of(inbox),
         minutes == null
             ? StatusFrequency.EXCHANGE_DEFAULT
             : new StatusFrequency(minutes.intValue()));

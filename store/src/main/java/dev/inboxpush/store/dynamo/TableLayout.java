@@ -5,6 +5,7 @@ import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.SubscriptionId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +31,8 @@ import java.util.List;
  *       <td>registration API</td></tr>
  *   <tr><td>device claim</td><td>{@code DEV#<sha256(platform|app|token|owner)>}</td>
  *       <td>{@value #SK_POINTER}</td><td>registration API</td></tr>
+ *   <tr><td>subscription pointer</td><td>{@code SUB#<sha256(SubscriptionId)>}</td>
+ *       <td>{@value #SK_POINTER}</td><td>registration API (bind)</td></tr>
  * </table>
  *
  * <p>A Global Table resolves concurrent writes per whole item (last writer wins) and checks
@@ -48,7 +51,9 @@ import java.util.List;
  *   <li>registration by callback token: GetItem on the callback pointer, then on the registration,
  *       both consistent (an {@code Unsubscribe} may rest on the answer).
  *   <li>registration by SubscriptionId: Query GSI {@value #GSI_SUBSCRIPTION} on {@value
- *       #ATTR_SUBSCRIPTION_ID} (eventually consistent; compatibility mode only).
+ *       #ATTR_SUBSCRIPTION_ID} (eventually consistent), or, where an {@code Unsubscribe} rests on
+ *       the answer (the compatibility mode's shared URL), GetItem on the subscription pointer and
+ *       then the registration, both consistent.
  *   <li>registrations of a device token and app: Query GSI {@value #GSI_DEVICE} on {@value
  *       #ATTR_DEVICE_KEY} = sha256(platform|app|token).
  *   <li>registrations of an owner: Query GSI {@value #GSI_OWNER} on {@value #ATTR_OWNER} (device
@@ -145,6 +150,10 @@ public final class TableLayout {
 
   static String claimPk(AppId app, DeviceToken token, OwnerHash owner) {
     return "DEV#" + sha256(deviceKeyText(app, token) + "|" + owner.value());
+  }
+
+  static String subscriptionPk(SubscriptionId subscriptionId) {
+    return "SUB#" + sha256(subscriptionId.value());
   }
 
   static String deviceKey(AppId app, DeviceToken token) {

@@ -288,6 +288,35 @@ class DynamoRegistrationStoreIT {
     }
 
     @Test
+    void theBoundSubscriptionIsFoundByConsistentReadsAndFollowsRebindsAndDeletion() {
+      Registration registration =
+          await(store.register(request(owner(), apnsToken(), binding("sub-first")))).registration();
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-first")))).isEqualTo(registration);
+
+      Registration rebound =
+          await(store.bind(registration.owner(), registration.id(), binding("sub-second")));
+
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-first")))).isNull();
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-second")))).isEqualTo(rebound);
+      await(store.delete(registration.owner(), registration.id()));
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-second")))).isNull();
+      assertThat(fixture.allItems()).isEmpty();
+    }
+
+    @Test
+    void aCompatibilityBindingWithoutInboxIsKept() {
+      Registration registration = register(owner(), apnsToken());
+      SubscriptionBinding compatibility =
+          SubscriptionBinding.compatibility(
+              SubscriptionId.of("sub-compat"), new StatusFrequency(5));
+
+      await(store.bind(registration.owner(), registration.id(), compatibility));
+
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-compat"))).binding())
+          .isEqualTo(compatibility);
+    }
+
+    @Test
     void anotherOwnerCannotBind() {
       Registration registration = register(owner(), apnsToken());
 
