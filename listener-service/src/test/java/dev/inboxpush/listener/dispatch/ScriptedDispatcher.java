@@ -3,8 +3,9 @@ package dev.inboxpush.listener.dispatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
@@ -17,7 +18,7 @@ public final class ScriptedDispatcher implements Dispatcher {
 
   private final Map<String, Function<Push, Mono<DispatchOutcome>>> scripts =
       new ConcurrentHashMap<>();
-  private final List<Push> received = new CopyOnWriteArrayList<>();
+  private final Queue<Push> received = new ConcurrentLinkedQueue<>();
 
   /** Answers pushes to {@code token} with {@code outcome}. */
   public ScriptedDispatcher answer(String token, DispatchOutcome outcome) {
