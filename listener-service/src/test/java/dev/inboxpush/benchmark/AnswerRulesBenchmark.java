@@ -1,6 +1,5 @@
-package dev.inboxpush.listener.bench;
+package dev.inboxpush.benchmark;
 
-import dev.inboxpush.benchmark.TrivialEndpointApplication;
 import dev.inboxpush.listener.ListenerApplication;
 import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
@@ -44,6 +43,9 @@ import reactor.netty.resources.ConnectionProvider;
  * random registrations, each with fresh watermarks. First the maximum (closed loop, fixed number in
  * flight), then a fixed offered load of half that maximum (open loop, so latency is not flattered
  * by waiting), the same load offered to the trivial endpoint in the same run. Prints figures.
+ *
+ * <p>Benchmarks live outside {@code dev.inboxpush.listener}, where the listener application would
+ * scan their configuration into every test context.
  */
 public final class AnswerRulesBenchmark {
 

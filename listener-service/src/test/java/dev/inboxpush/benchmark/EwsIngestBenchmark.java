@@ -1,6 +1,5 @@
-package dev.inboxpush.listener.bench;
+package dev.inboxpush.benchmark;
 
-import dev.inboxpush.benchmark.TrivialEndpointApplication;
 import dev.inboxpush.listener.ListenerApplication;
 import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.listener.ews.EwsParseException;
@@ -42,8 +41,9 @@ import reactor.netty.resources.ConnectionProvider;
  *   <li>HTTP, in the same JVM and run, interleaved, median of 5 rounds each: a trivial WebFlux
  *       endpoint that returns the fixed reply; the listener endpoint with a token that cannot exist
  *       (parse, no lookup); the listener endpoint with a registered token (the full answer rules
- *       against dynalite; with no APNs or FCM configured every badge is written as pending). The load generator is a reactor-netty client with a fixed
- *       number of requests in flight, on the same 2-core machine.
+ *       against dynalite; with no APNs or FCM configured every badge is written as pending). The
+ *       load generator is a reactor-netty client with a fixed number of requests in flight, on the
+ *       same 2-core machine.
  * </ol>
  */
 public final class EwsIngestBenchmark {
