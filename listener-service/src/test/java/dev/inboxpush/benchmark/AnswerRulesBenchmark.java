@@ -1,6 +1,5 @@
 package dev.inboxpush.benchmark;
 
-import dev.inboxpush.listener.ListenerApplication;
 import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
 import dev.inboxpush.model.ApnsEnvironment;
@@ -22,11 +21,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -76,18 +72,8 @@ public final class AnswerRulesBenchmark {
         System.getProperty("java.version"));
     Dynalite dynalite = Dynalite.start();
     ConfigurableApplicationContext listener =
-        new SpringApplicationBuilder(ListenerApplication.class, ScriptedDispatch.class)
-            .run(
-                "--server.port=0",
-                "--logging.level.root=WARN",
-                "--inboxpush.region=eu-west-1",
-                "--inboxpush.dynamodb.endpoint=" + dynalite.endpoint(),
-                "--inboxpush.dynamodb.table-name=bench-" + UUID.randomUUID(),
-                "--inboxpush.dynamodb.create-table=true");
-    ConfigurableApplicationContext trivial =
-        new SpringApplicationBuilder(TrivialEndpointApplication.class)
-            .web(WebApplicationType.REACTIVE)
-            .run("--server.port=0", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+        BenchmarkApps.listener(dynalite, ScriptedDispatch.class);
+    ConfigurableApplicationContext trivial = BenchmarkApps.trivial();
     ConnectionProvider connections =
         ConnectionProvider.builder("bench").maxConnections(IN_FLIGHT).build();
     try {
@@ -95,8 +81,8 @@ public final class AnswerRulesBenchmark {
       HttpClient client =
           HttpClient.create(connections)
               .headers(h -> h.set("Content-Type", "text/xml; charset=utf-8"));
-      int listenerPort = EwsIngestBenchmark.port(listener);
-      int trivialPort = EwsIngestBenchmark.port(trivial);
+      int listenerPort = BenchmarkApps.port(listener);
+      int trivialPort = BenchmarkApps.port(trivial);
 
       closedLoop(client, listenerPort, tokens, Duration.ofSeconds(5)); // warm-up: JIT, cache
       double[] maxima = new double[ROUNDS];

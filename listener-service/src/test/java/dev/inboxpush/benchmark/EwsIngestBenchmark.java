@@ -1,6 +1,5 @@
 package dev.inboxpush.benchmark;
 
-import dev.inboxpush.listener.ListenerApplication;
 import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.listener.ews.EwsParseException;
 import dev.inboxpush.listener.ews.ParserLimits;
@@ -21,10 +20,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -108,20 +104,8 @@ public final class EwsIngestBenchmark {
 
   private static void httpBenchmark() {
     Dynalite dynalite = Dynalite.start();
-    // Command-line arguments: they outrank application.yml (default properties would not).
-    ConfigurableApplicationContext listener =
-        new SpringApplicationBuilder(ListenerApplication.class)
-            .run(
-                "--server.port=0",
-                "--logging.level.root=WARN",
-                "--inboxpush.region=eu-west-1",
-                "--inboxpush.dynamodb.endpoint=" + dynalite.endpoint(),
-                "--inboxpush.dynamodb.table-name=bench-" + UUID.randomUUID(),
-                "--inboxpush.dynamodb.create-table=true");
-    ConfigurableApplicationContext trivial =
-        new SpringApplicationBuilder(TrivialEndpointApplication.class)
-            .web(WebApplicationType.REACTIVE)
-            .run("--server.port=0", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+    ConfigurableApplicationContext listener = BenchmarkApps.listener(dynalite);
+    ConfigurableApplicationContext trivial = BenchmarkApps.trivial();
     try {
       String token =
           listener
@@ -140,8 +124,8 @@ public final class EwsIngestBenchmark {
               .registration()
               .callbackToken()
               .value();
-      int listenerPort = port(listener);
-      int trivialPort = port(trivial);
+      int listenerPort = BenchmarkApps.port(listener);
+      int trivialPort = BenchmarkApps.port(trivial);
       System.out.printf(
           Locale.ROOT,
           "listener on port %d, trivial endpoint on port %d%n",
@@ -274,12 +258,6 @@ public final class EwsIngestBenchmark {
         n == 0 ? 0 : sorted[n / 2] / 1e6,
         n == 0 ? 0 : sorted[Math.min(n - 1, (int) (n * 0.99))] / 1e6,
         errors.get());
-  }
-
-  static int port(ConfigurableApplicationContext context) {
-    return ((org.springframework.boot.web.server.context.WebServerApplicationContext) context)
-        .getWebServer()
-        .getPort();
   }
 
   private static double median(double[] values) {

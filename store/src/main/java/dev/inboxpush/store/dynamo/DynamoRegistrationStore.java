@@ -541,6 +541,19 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                     .map(RegistrationId::of));
   }
 
+  private UpdateItemRequest updateRequest(
+      Map<String, AttributeValue> key, Expression update, ReturnValue returnValue) {
+    return UpdateItemRequest.builder()
+        .tableName(table)
+        .key(key)
+        .updateExpression(update.updateExpression())
+        .conditionExpression(update.conditionExpression())
+        .expressionAttributeNames(update.names())
+        .expressionAttributeValues(update.values())
+        .returnValues(returnValue)
+        .build();
+  }
+
   /** Conditional update returning the new registration, or empty when the condition failed. */
   private Mono<Optional<Registration>> updateRegistration(RegistrationId id, Expression update) {
     update.ifExists(TableLayout.PK);
@@ -548,15 +561,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             "UpdateItem(registration)",
             () ->
                 client.updateItem(
-                    UpdateItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.key(id))
-                        .updateExpression(update.updateExpression())
-                        .conditionExpression(update.conditionExpression())
-                        .expressionAttributeNames(update.names())
-                        .expressionAttributeValues(update.values())
-                        .returnValues(ReturnValue.ALL_NEW)
-                        .build()))
+                    updateRequest(RegistrationItems.key(id), update, ReturnValue.ALL_NEW)))
         .map(response -> Optional.of(RegistrationItems.fromItem(response.attributes())))
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()));
   }
@@ -596,15 +601,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             "UpdateItem(registration)",
             () ->
                 client.updateItem(
-                    UpdateItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.key(id))
-                        .updateExpression(update.updateExpression())
-                        .conditionExpression(update.conditionExpression())
-                        .expressionAttributeNames(update.names())
-                        .expressionAttributeValues(update.values())
-                        .returnValues(ReturnValue.ALL_OLD)
-                        .build()))
+                    updateRequest(RegistrationItems.key(id), update, ReturnValue.ALL_OLD)))
         .flatMap(
             response -> {
               Registration before = RegistrationItems.fromItem(response.attributes());
@@ -637,14 +634,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                   "UpdateItem(pointer)",
                   () ->
                       client.updateItem(
-                          UpdateItemRequest.builder()
-                              .tableName(table)
-                              .key(RegistrationItems.pointerKey(pk))
-                              .updateExpression(update.updateExpression())
-                              .conditionExpression(update.conditionExpression())
-                              .expressionAttributeNames(update.names())
-                              .expressionAttributeValues(update.values())
-                              .build()));
+                          updateRequest(
+                              RegistrationItems.pointerKey(pk), update, ReturnValue.NONE)));
             })
         .then();
   }
