@@ -2,6 +2,7 @@ package dev.inboxpush.listener.answer;
 
 import dev.inboxpush.listener.badge.BadgeDecision;
 import dev.inboxpush.listener.badge.BadgeRules;
+import dev.inboxpush.listener.badge.DeviceBadge;
 import dev.inboxpush.listener.badge.WakeThrottle;
 import dev.inboxpush.listener.callback.CallbackProcessor;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
@@ -26,6 +27,7 @@ import dev.inboxpush.model.Watermark;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.ListenerStateUpdate;
+import dev.inboxpush.store.PendingBadge;
 import dev.inboxpush.store.RegistrationStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,6 +75,7 @@ public final class AnswerRules implements CallbackProcessor {
   private final AnswerProperties properties;
   private final Clock clock;
   private final AnswerMetrics metrics;
+  private final DeviceBadge deviceBadge;
 
   AnswerRules(
       RegistrationLookup lookup,
@@ -91,6 +94,7 @@ public final class AnswerRules implements CallbackProcessor {
     this.properties = properties;
     this.clock = clock;
     this.metrics = metrics;
+    this.deviceBadge = new DeviceBadge(registrations, states);
   }
 
   /** How one response message of a POST turned out. */
@@ -264,11 +268,18 @@ public final class AnswerRules implements CallbackProcessor {
     return switch (decision.action()) {
       case NONE -> states.update(registration.id(), update).thenReturn(Verdict.OK);
       case BADGE ->
-          deviceTotal(registration, decision.inboxUnreadCount())
+          // This account's count first, so that a concurrent POST of another account on the same
+          // device sums it (the count is not the dedupe watermark: writing it early is safe).
+          states
+              .update(
+                  registration.id(),
+                  new ListenerStateUpdate().unreadCount(decision.inboxUnreadCount()))
+              .then(deviceBadge.total(registration))
               .flatMap(
                   total ->
                       deliver(
                           registration,
+                          state,
                           Push.to(registration, decision.kind(), total, decision.newMail()),
                           update));
       case WAKE -> wake(registration, state, decision.kind(), decision.newMail(), update);
@@ -290,7 +301,8 @@ public final class AnswerRules implements CallbackProcessor {
         failure.responseCode());
     ListenerStateUpdate update =
         new ListenerStateUpdate().subscriptionError(true).lastSeen(clock.instant());
-    return deliver(registration, Push.to(registration, PushKind.RESUBSCRIBE, null, false), update);
+    return deliver(
+        registration, state, Push.to(registration, PushKind.RESUBSCRIBE, null, false), update);
   }
 
   /** A wake-up without a count: now if the device's window is free, else coalesced for later. */
@@ -303,11 +315,17 @@ public final class AnswerRules implements CallbackProcessor {
     Optional<Instant> blockedUntil =
         throttle.acquire(registration.appId(), registration.deviceToken());
     if (blockedUntil.isEmpty()) {
-      return deliver(registration, Push.to(registration, kind, null, newMail), update);
+      return deliver(registration, state, Push.to(registration, kind, null, newMail), update);
     }
+    PendingBadge parked = state.pending();
+    boolean keepParked =
+        parked != null
+            && (parked.badge() != null // a badge wakes the device too
+                || parked.kind() == PushKind.RESUBSCRIBE
+                || (parked.newMail() && !newMail));
     Mono<?> coalesce =
-        state.pending() != null && state.pending().badge() != null
-            ? Mono.empty() // a pending badge already wakes the device; keep it
+        keepParked
+            ? Mono.empty()
             : states
                 .setPending(registration.id(), null, kind, newMail, blockedUntil.get())
                 .doOnNext(pending -> metrics.pendingWritten("throttled"));
@@ -315,9 +333,11 @@ public final class AnswerRules implements CallbackProcessor {
   }
 
   /** Rules 2, 3 and 5: push within the budget, then record, park or delete. */
-  private Mono<Verdict> deliver(Registration registration, Push push, ListenerStateUpdate update) {
+  private Mono<Verdict> deliver(
+      Registration registration, ListenerState state, Push push, ListenerStateUpdate update) {
     return dispatcher
         .dispatch(push)
+        .switchIfEmpty(Mono.just(new DispatchOutcome.Retryable(null, "no outcome")))
         .timeout(properties.pushBudget())
         .onErrorResume(
             error ->
@@ -333,7 +353,14 @@ public final class AnswerRules implements CallbackProcessor {
                 update.acceptedAt(
                     ListenerState.channel(registration.platform(), registration.apnsEnvironment()),
                     now);
-                return states.update(registration.id(), update).thenReturn(Verdict.OK);
+                // A badge parked before this one is older: it must not be redelivered after it.
+                Mono<?> clearOlder =
+                    state.pending() == null
+                        ? Mono.empty()
+                        : states.clearPending(registration.id(), state.pending().pendingId());
+                return clearOlder
+                    .then(states.update(registration.id(), update))
+                    .thenReturn(Verdict.OK);
               }
               if (outcome instanceof DispatchOutcome.TokenDead dead) {
                 return deleteDead(registration, dead);
@@ -370,21 +397,6 @@ public final class AnswerRules implements CallbackProcessor {
         .then(registrations.findById(registration.id()))
         .map(survivor -> Verdict.OK)
         .defaultIfEmpty(Verdict.DEAD);
-  }
-
-  /**
-   * The badge for the device: this account's new count plus the last known counts of the others.
-   */
-  private Mono<Integer> deviceTotal(Registration registration, @Nullable Integer count) {
-    int own = count == null ? 0 : count;
-    return registrations
-        .findByDevice(registration.appId(), registration.deviceToken())
-        .map(Registration::id)
-        .filter(id -> !id.equals(registration.id()))
-        .collectList()
-        .flatMapMany(states::findAll)
-        .map(other -> other.lastUnreadCount() == null ? 0 : other.lastUnreadCount())
-        .reduce(own, Integer::sum);
   }
 
   private static @Nullable SubscriptionId boundSubscription(

@@ -41,9 +41,9 @@ public final class BadgeRules {
       }
       if (inbox != null && change.kind() == EventKind.MODIFIED && change.concernsFolder(inbox)) {
         inboxChanged = true;
-        if (change.unreadCount() != null) {
-          count = change.unreadCount(); // events are in mailbox order: the last one is the newest
-        }
+        // Events are in mailbox order: the last one is the newest. If it has no count, the count
+        // is unknown, whatever an earlier event said.
+        count = change.unreadCount();
       }
     }
     PushKind kind = newMail ? PushKind.NEW_MAIL : PushKind.UNREAD_CHANGED;

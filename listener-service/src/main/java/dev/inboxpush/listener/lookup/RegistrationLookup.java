@@ -75,7 +75,9 @@ public final class RegistrationLookup {
 
   /** The registration, possibly from the cache; empty when there is none (or none was cached). */
   public Mono<Optional<Registration>> find(CallbackToken token) {
-    return Mono.fromFuture(() -> cache.get(token, (key, executor) -> read(key).toFuture()));
+    // suppressCancel: the future is shared by every POST for this token; one that goes away must
+    // not cancel it for the others.
+    return Mono.fromFuture(() -> cache.get(token, (key, executor) -> read(key).toFuture()), true);
   }
 
   /** The registration by a strongly consistent read, bypassing and refreshing the cache. */

@@ -1,5 +1,6 @@
 package dev.inboxpush.listener.outbox;
 
+import dev.inboxpush.listener.badge.DeviceBadge;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.dispatch.Push;
@@ -65,6 +66,7 @@ public final class RedeliveryWorker implements SmartLifecycle {
   private final MeterRegistry meters;
   private final AtomicInteger lastDue = new AtomicInteger();
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final DeviceBadge deviceBadge;
   private volatile Disposable running;
 
   public RedeliveryWorker(
@@ -82,6 +84,7 @@ public final class RedeliveryWorker implements SmartLifecycle {
     this.pushBudget = pushBudget;
     this.clock = clock;
     this.meters = meters;
+    this.deviceBadge = new DeviceBadge(registrations, states);
     Gauge.builder(DUE, lastDue, AtomicInteger::get)
         .description("pending badges found due by the last redelivery run")
         .register(meters);
@@ -91,7 +94,20 @@ public final class RedeliveryWorker implements SmartLifecycle {
   public Mono<Integer> runOnce() {
     return states
         .findDuePending(properties.batchPerShard())
-        .flatMap(this::redeliver, properties.concurrency())
+        .flatMap(
+            entry ->
+                redeliver(entry)
+                    // One badge that fails must not stop the others; it stays due for next time.
+                    .onErrorResume(
+                        error -> {
+                          log.warn(
+                              "redelivery for {} failed: {}",
+                              entry.registrationId(),
+                              error.getMessage());
+                          return Mono.empty();
+                        })
+                    .thenReturn(entry),
+            properties.concurrency())
         .count()
         .map(Long::intValue)
         .doOnNext(lastDue::set);
@@ -117,44 +133,56 @@ public final class RedeliveryWorker implements SmartLifecycle {
 
   private Mono<Void> deliver(Registration registration, PendingEntry entry) {
     PendingBadge pending = entry.pending();
-    Push push = Push.to(registration, pending.kind(), pending.badge(), pending.newMail());
-    return dispatcher
-        .dispatch(push)
-        .timeout(pushBudget)
-        .onErrorResume(e -> Mono.just(new DispatchOutcome.Retryable(null, "timeout")))
-        .flatMap(
-            outcome -> {
-              count(REDELIVERED, "outcome", outcome.label());
-              Instant now = clock.instant();
-              ListenerStateUpdate update =
-                  new ListenerStateUpdate().pushOutcome(outcome.label(), now);
-              if (outcome instanceof DispatchOutcome.Accepted) {
-                update.acceptedAt(
-                    ListenerState.channel(registration.platform(), registration.apnsEnvironment()),
-                    now);
-                return states
-                    .clearPending(registration.id(), pending.pendingId())
-                    .then(states.update(registration.id(), update));
-              }
-              if (outcome instanceof DispatchOutcome.TokenDead dead) {
-                return registrations
-                    .deleteByDeviceToken(
-                        registration.appId(), registration.deviceToken(), dead.invalidatedAt())
-                    .then(states.clearPending(registration.id(), pending.pendingId()))
-                    .then();
-              }
-              if (outcome instanceof DispatchOutcome.Failed) {
-                return drop(entry, "failed");
-              }
-              Duration retryAfter =
-                  outcome instanceof DispatchOutcome.Retryable retryable
-                      ? retryable.retryAfter()
-                      : null;
-              Instant next = now.plus(backoff(pending.attempts(), retryAfter));
-              return states
-                  .reschedulePending(registration.id(), pending.pendingId(), next)
-                  .then(states.update(registration.id(), update));
-            });
+    // A parked badge is re-summed now: the device's other accounts may have changed since.
+    Mono<Push> push =
+        pending.badge() == null
+            ? Mono.just(Push.to(registration, pending.kind(), null, pending.newMail()))
+            : deviceBadge
+                .total(registration)
+                .map(total -> Push.to(registration, pending.kind(), total, pending.newMail()));
+    return push.flatMap(
+        ready ->
+            dispatcher
+                .dispatch(ready)
+                .switchIfEmpty(Mono.just(new DispatchOutcome.Retryable(null, "no outcome")))
+                .timeout(pushBudget)
+                .onErrorResume(e -> Mono.just(new DispatchOutcome.Retryable(null, "timeout")))
+                .flatMap(
+                    outcome -> {
+                      count(REDELIVERED, "outcome", outcome.label());
+                      Instant now = clock.instant();
+                      ListenerStateUpdate update =
+                          new ListenerStateUpdate().pushOutcome(outcome.label(), now);
+                      if (outcome instanceof DispatchOutcome.Accepted) {
+                        update.acceptedAt(
+                            ListenerState.channel(
+                                registration.platform(), registration.apnsEnvironment()),
+                            now);
+                        return states
+                            .clearPending(registration.id(), pending.pendingId())
+                            .then(states.update(registration.id(), update));
+                      }
+                      if (outcome instanceof DispatchOutcome.TokenDead dead) {
+                        return registrations
+                            .deleteByDeviceToken(
+                                registration.appId(),
+                                registration.deviceToken(),
+                                dead.invalidatedAt())
+                            .then(states.clearPending(registration.id(), pending.pendingId()))
+                            .then();
+                      }
+                      if (outcome instanceof DispatchOutcome.Failed) {
+                        return drop(entry, "failed");
+                      }
+                      Duration retryAfter =
+                          outcome instanceof DispatchOutcome.Retryable retryable
+                              ? retryable.retryAfter()
+                              : null;
+                      Instant next = now.plus(backoff(pending.attempts(), retryAfter));
+                      return states
+                          .reschedulePending(registration.id(), pending.pendingId(), next)
+                          .then(states.update(registration.id(), update));
+                    }));
   }
 
   /** Doubling from the initial backoff, capped, and never before the provider's Retry-After. */

@@ -87,9 +87,11 @@ class AnswerRulesOutageIT {
 
     DYNALITE.restart();
     ListenerState afterOutage = harness.state(registration);
+    // No watermark (the retry must not be taken for a duplicate) and no pending badge. The
+    // account's count was written before the push on purpose (other accounts of the device sum
+    // it); it is what Exchange said, not half of something.
     assertThat(afterOutage.lastWatermark()).isNull();
     assertThat(afterOutage.pending()).isNull();
-    assertThat(afterOutage.lastUnreadCount()).isNull();
 
     // Exchange retries the same POST; the provider is fine again.
     dispatcher.accept(token);

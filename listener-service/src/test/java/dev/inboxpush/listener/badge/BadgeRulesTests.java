@@ -50,6 +50,24 @@ class BadgeRulesTests {
   }
 
   @Test
+  void whenTheNewestInboxEventHasNoCountTheCountIsUnknown() throws EwsParseException {
+    Notification notification =
+        (Notification)
+            parser
+                .parse(
+                    dev.inboxpush.testsupport.ews.EwsPayloads.notification("s")
+                        .folderModified(INBOX.value(), 5)
+                        .folderModified(INBOX.value(), null)
+                        .build())
+                .messages()
+                .get(0);
+
+    assertThat(BadgeRules.decide(notification, INBOX))
+        .isEqualTo(
+            new BadgeDecision(BadgeDecision.Action.WAKE, PushKind.UNREAD_CHANGED, null, false));
+  }
+
+  @Test
   void otherFoldersNeverSetTheBadge() throws EwsParseException {
     // folder-events: a subfolder ModifiedEvent with UnreadCount 0, moves and copies of folders.
     assertThat(BadgeRules.decide(notification("folder-events"), INBOX).action())

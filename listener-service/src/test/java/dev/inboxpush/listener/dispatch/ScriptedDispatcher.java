@@ -43,6 +43,12 @@ public final class ScriptedDispatcher implements Dispatcher {
     return this;
   }
 
+  /** Completes without any outcome: a broken dispatcher, which the callers must survive. */
+  public ScriptedDispatcher answerNothing(String token) {
+    scripts.put(token, push -> Mono.empty());
+    return this;
+  }
+
   /** Back to accepting pushes to {@code token}. */
   public ScriptedDispatcher accept(String token) {
     scripts.remove(token);

@@ -73,6 +73,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public final class DynamoListenerStateStore implements ListenerStateStore {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(DynamoListenerStateStore.class);
+
   private static final String ACCEPTED_PREFIX = ATTR_ACCEPTED_AT + "_";
   private static final int READ_CONCURRENCY = 8;
 
@@ -271,16 +274,20 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
             .build();
     return call("Query(pending)", () -> client.query(query))
         .flatMapIterable(response -> response.items())
-        .map(
+        .flatMap(
             item -> {
-              RegistrationId id =
-                  RegistrationId.of(
-                      Attributes.requiredString(item, TableLayout.PK).substring("REG#".length()));
-              PendingBadge pending = pendingOf(item);
-              if (pending == null) {
-                throw new IllegalStateException("pending index entry without a pending badge");
+              try {
+                RegistrationId id =
+                    RegistrationId.of(
+                        Attributes.requiredString(item, TableLayout.PK).substring("REG#".length()));
+                PendingBadge pending = pendingOf(item);
+                return pending == null ? Mono.empty() : Mono.just(new PendingEntry(id, pending));
+              } catch (RuntimeException e) {
+                // An item this version cannot read (written by another one?) must not block the
+                // rest.
+                log.warn("skipping an unreadable pending entry: {}", e.getMessage());
+                return Mono.empty();
               }
-              return new PendingEntry(id, pending);
             });
   }
 

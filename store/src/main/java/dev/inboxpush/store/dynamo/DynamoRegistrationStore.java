@@ -578,9 +578,11 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         old != null && (now == null || !now.subscriptionId().equals(old.subscriptionId()))
             ? deletePointer(TableLayout.subscriptionPk(old.subscriptionId()), after.id())
             : Mono.empty();
-    if (now == null || (old != null && now.subscriptionId().equals(old.subscriptionId()))) {
+    if (now == null) {
       return release;
     }
+    // Written again even when unchanged: idempotent, and it repairs a pointer an earlier bind
+    // failed to write.
     Map<String, AttributeValue> pointer =
         RegistrationItems.pointerItem(
             TableLayout.subscriptionPk(now.subscriptionId()), after.id(), after.expiresAt(), now());
