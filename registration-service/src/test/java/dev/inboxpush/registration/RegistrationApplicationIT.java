@@ -7,6 +7,7 @@ import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.store.StoreSchemaException;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
+import dev.inboxpush.testsupport.jwt.JwtIssuer;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,8 +27,19 @@ class RegistrationApplicationIT {
 
   @DynamicPropertySource
   static void store(DynamicPropertyRegistry registry) {
+    registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", ISSUER::jwkSetUri);
+    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::issuer);
+    registry.add("inboxpush.registration.listener-base-url", () -> "https://listener.example.com");
+    registry.add("inboxpush.registration.owner-hash-key", () -> "k".repeat(40));
     DynaliteProperties.forTable("registration", Dynalite.shared())
         .forEach((key, value) -> registry.add(key, () -> value));
+  }
+
+  static final JwtIssuer ISSUER = JwtIssuer.start();
+
+  @org.junit.jupiter.api.AfterAll
+  static void stopIssuer() {
+    ISSUER.close();
   }
 
   @Autowired WebTestClient http;
@@ -52,7 +64,11 @@ class RegistrationApplicationIT {
   @Test
   void prometheusMetricsCarryTheServiceTag() {
     String body =
-        http.get()
+        // The service's 16 KB codec limit applies to the test client too; metrics are larger.
+        http.mutate()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+            .build()
+            .get()
             .uri("/actuator/prometheus")
             .exchange()
             .expectStatus()
@@ -71,6 +87,9 @@ class RegistrationApplicationIT {
             .properties(
                 "server.port=0",
                 "inboxpush.region=us-east-1",
+                "inboxpush.registration.listener-base-url=https://listener.example.com",
+                "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri(),
                 "inboxpush.dynamodb.endpoint=" + Dynalite.shared().endpoint(),
                 "inboxpush.dynamodb.table-name=missing-" + UUID.randomUUID());
 
@@ -85,7 +104,12 @@ class RegistrationApplicationIT {
   void startUpStopsWithoutARegion() {
     SpringApplicationBuilder app =
         new SpringApplicationBuilder(RegistrationApplication.class)
-            .properties("server.port=0", "inboxpush.region=mars-north-1");
+            .properties(
+                "server.port=0",
+                "inboxpush.region=mars-north-1",
+                "inboxpush.registration.listener-base-url=https://listener.example.com",
+                "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri());
 
     assertThatThrownBy(app::run)
         .hasRootCauseInstanceOf(InvalidValueException.class)

@@ -1,0 +1,293 @@
+package dev.inboxpush.registration.api;
+
+import dev.inboxpush.model.ApnsEnvironment;
+import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.FolderId;
+import dev.inboxpush.model.InvalidValueException;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.Region;
+import dev.inboxpush.model.Registration;
+import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.StatusFrequency;
+import dev.inboxpush.model.SubscriptionBinding;
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.registration.api.Dtos.RegisterRequest;
+import dev.inboxpush.registration.api.Dtos.RegistrationResponse;
+import dev.inboxpush.registration.api.Dtos.RotateRequest;
+import dev.inboxpush.registration.api.Dtos.StatusResponse;
+import dev.inboxpush.registration.api.Dtos.SubscriptionRequest;
+import dev.inboxpush.registration.api.Dtos.WipeResponse;
+import dev.inboxpush.registration.security.OwnerHasher;
+import dev.inboxpush.store.ListenerState;
+import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.NewRegistration;
+import dev.inboxpush.store.RegisterOutcome;
+import dev.inboxpush.store.RegistrationStore;
+import dev.inboxpush.store.RotateOutcome;
+import java.net.URI;
+import java.time.Clock;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /v1/registrations}: every operation acts only on the caller's registrations (the store
+ * keeps a keyed hash of the token's issuer and subject). A registration that is not the caller's is
+ * answered exactly like one that does not exist. Errors become problem details in {@link
+ * ApiErrors}. Non-blocking; thread-safe.
+ */
+@RestController
+@RequestMapping(path = "/v1/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
+class RegistrationController {
+
+  private final RegistrationStore registrations;
+  private final ListenerStateStore states;
+  private final OwnerHasher owners;
+  private final ApiProperties properties;
+  private final Region region;
+  private final Clock clock;
+  private final ApiMetrics metrics;
+
+  RegistrationController(
+      RegistrationStore registrations,
+      ListenerStateStore states,
+      OwnerHasher owners,
+      ApiProperties properties,
+      Region region,
+      Clock clock,
+      ApiMetrics metrics) {
+    this.registrations = registrations;
+    this.states = states;
+    this.owners = owners;
+    this.properties = properties;
+    this.region = region;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  /** Registers a device (201), or refreshes the caller's registration of the same device (200). */
+  @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+  Mono<ResponseEntity<RegistrationResponse>> register(
+      @AuthenticationPrincipal Jwt caller, @RequestBody RegisterRequest body) {
+    NewRegistration request = validate(owners.ownerOf(caller), body);
+    return registrations
+        .register(request)
+        .map(
+            outcome -> {
+              Registration registration = outcome.registration();
+              RegistrationResponse response = response(registration);
+              if (outcome instanceof RegisterOutcome.Created) {
+                metrics.count("created");
+                return ResponseEntity.created(URI.create("/v1/registrations/" + registration.id()))
+                    .body(response);
+              }
+              metrics.count("refreshed");
+              return ResponseEntity.ok(response);
+            });
+  }
+
+  /** The registration and what the app should do about it. */
+  @GetMapping("/{id}")
+  Mono<StatusResponse> status(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+    return owned(caller, id)
+        .flatMap(
+            registration ->
+                states.find(registration.id()).map(state -> statusOf(registration, state)));
+  }
+
+  /** Binds or replaces the EWS subscription. */
+  @PutMapping(path = "/{id}/subscription", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Mono<RegistrationResponse> bind(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String id,
+      @RequestBody SubscriptionRequest body) {
+    RequestFields fields = new RequestFields();
+    SubscriptionBinding binding = fields.parse(() -> binding(body));
+    RegistrationId registrationId = registrationId(id);
+    fields.check();
+    return registrations
+        .bind(owners.ownerOf(caller), registrationId, binding)
+        .switchIfEmpty(Mono.error(NotFoundException::new))
+        .doOnNext(registration -> metrics.count("bound"))
+        .map(this::response);
+  }
+
+  /** Replaces the device token (the app got a new one). */
+  @PutMapping(path = "/{id}/device-token", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Mono<RegistrationResponse> rotate(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String id,
+      @RequestBody RotateRequest body) {
+    RegistrationId registrationId = registrationId(id);
+    OwnerHash owner = owners.ownerOf(caller);
+    return registrations
+        .findOwned(owner, registrationId)
+        .switchIfEmpty(Mono.error(NotFoundException::new))
+        .flatMap(
+            current -> {
+              RequestFields fields = new RequestFields();
+              DeviceToken token =
+                  fields.parse(() -> DeviceToken.of(current.platform(), body.deviceToken()));
+              fields.check();
+              return registrations.rotateToken(owner, registrationId, token);
+            })
+        .flatMap(
+            outcome -> {
+              if (outcome instanceof RotateOutcome.Rotated rotated) {
+                metrics.count("rotated");
+                return Mono.just(response(rotated.registration()));
+              }
+              if (outcome instanceof RotateOutcome.TokenInUse) {
+                return Mono.error(
+                    new ConflictException(
+                        "you already have a registration for this device token and app"));
+              }
+              return Mono.error(new NotFoundException());
+            });
+  }
+
+  /** Extends the registration's life by the configured lifetime. */
+  @PostMapping("/{id}/refresh")
+  Mono<RegistrationResponse> refresh(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+    return registrations
+        .refresh(owners.ownerOf(caller), registrationId(id), properties.lifetime())
+        .switchIfEmpty(Mono.error(NotFoundException::new))
+        .doOnNext(registration -> metrics.count("refreshed"))
+        .map(this::response);
+  }
+
+  @DeleteMapping("/{id}")
+  Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
+    return registrations
+        .delete(owners.ownerOf(caller), registrationId(id))
+        .flatMap(
+            deleted -> {
+              if (!deleted) {
+                return Mono.error(new NotFoundException());
+              }
+              metrics.count("deleted");
+              return Mono.just(ResponseEntity.noContent().<Void>build());
+            });
+  }
+
+  /** Deletes every registration of the caller: a device wipe or an account removal. */
+  @DeleteMapping
+  Mono<WipeResponse> deleteAll(@AuthenticationPrincipal Jwt caller) {
+    return registrations
+        .deleteAllOf(owners.ownerOf(caller))
+        .doOnNext(deleted -> metrics.count("deleted", deleted))
+        .map(WipeResponse::new);
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  private Mono<Registration> owned(Jwt caller, String id) {
+    return registrations
+        .findOwned(owners.ownerOf(caller), registrationId(id))
+        .switchIfEmpty(Mono.error(NotFoundException::new));
+  }
+
+  /** A malformed id cannot name a registration: not found, like any other. */
+  private static RegistrationId registrationId(String id) {
+    try {
+      return RegistrationId.of(id);
+    } catch (InvalidValueException e) {
+      throw new NotFoundException();
+    }
+  }
+
+  private NewRegistration validate(OwnerHash owner, RegisterRequest body) {
+    RequestFields fields = new RequestFields();
+    Platform platform = fields.parse(() -> Platform.fromWire("platform", body.platform()));
+    AppId appId = fields.parse(() -> AppId.of(body.appId()));
+    DeviceToken token =
+        platform == null ? null : fields.parse(() -> DeviceToken.of(platform, body.deviceToken()));
+    ApnsEnvironment environment =
+        body.apnsEnvironment() == null && platform != Platform.APNS
+            ? null
+            : fields.parse(
+                () -> ApnsEnvironment.fromWire("apnsEnvironment", body.apnsEnvironment()));
+    if (platform == Platform.FCM && environment != null) {
+      fields.parse(
+          () -> {
+            throw new InvalidValueException(
+                "apnsEnvironment", "applies only to APNs device tokens");
+          });
+    }
+    SubscriptionBinding binding =
+        body.subscription() == null ? null : fields.parse(() -> binding(body.subscription()));
+    fields.check();
+    return new NewRegistration(
+        owner, appId, environment, token, region, binding, properties.lifetime());
+  }
+
+  private static SubscriptionBinding binding(@Nullable SubscriptionRequest body) {
+    if (body == null) {
+      throw new InvalidValueException("subscription", "is required");
+    }
+    if (body.statusFrequency() == null) {
+      throw new InvalidValueException("statusFrequency", "is required");
+    }
+    return SubscriptionBinding.of(
+        SubscriptionId.of(body.subscriptionId()),
+        body.inboxFolderId() == null ? null : FolderId.of(body.inboxFolderId()),
+        new StatusFrequency(body.statusFrequency()));
+  }
+
+  private RegistrationResponse response(Registration registration) {
+    return RegistrationResponse.of(
+        registration, properties.callbackUrl(registration.callbackToken().value()));
+  }
+
+  private StatusResponse statusOf(Registration registration, ListenerState state) {
+    SubscriptionBinding binding = registration.binding();
+    String status;
+    if (binding == null) {
+      status = "unbound";
+    } else if (state.subscriptionError()) {
+      status = "subscription-error";
+    } else if (state.isStale(
+        clock.instant(), binding.statusFrequency(), registration.updatedAt())) {
+      status = "stale";
+    } else {
+      status = "active";
+    }
+    return new StatusResponse(
+        response(registration),
+        status,
+        state.lastSeen(),
+        state.lastPushOutcome(),
+        state.lastPushAt());
+  }
+
+  /** Not the caller's, or not there: the same answer either way. */
+  static final class NotFoundException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotFoundException() {
+      super("no such registration", null, false, false);
+    }
+  }
+
+  /** The request conflicts with the caller's other registrations. */
+  static final class ConflictException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ConflictException(String message) {
+      super(message, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.inboxpush.registration.ratelimit;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.function.Function;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Component;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import reactor.core.publisher.Mono;
+
+/**
+ * Two rate limits as WebFilters for the security chain: per client address (before authentication,
+ * so that a flood of bad tokens is limited too) and per caller (after it). Each key gets a Bucket4j
+ * token bucket, kept in a bounded Caffeine cache that forgets idle keys. Over the limit: 429 with
+ * {@code Retry-After} (whole seconds until a token is back) and a problem detail; the request goes
+ * no further. Thread-safe; buckets are in memory, per instance.
+ */
+@Component
+@EnableConfigurationProperties(RateLimitProperties.class)
+public final class RateLimitFilter {
+
+  private final RateLimitProperties properties;
+  private final Cache<String, Bucket> callers;
+  private final Cache<String, Bucket> addresses;
+  private final Counter limited;
+
+  RateLimitFilter(RateLimitProperties properties, MeterRegistry meters) {
+    this.properties = properties;
+    this.callers =
+        Caffeine.newBuilder()
+            .maximumSize(200_000)
+            .expireAfterAccess(Duration.ofMinutes(30))
+            .build();
+    this.addresses =
+        Caffeine.newBuilder()
+            .maximumSize(200_000)
+            .expireAfterAccess(Duration.ofMinutes(30))
+            .build();
+    this.limited =
+        Counter.builder("inboxpush.registration.rejected")
+            .tag("reason", "rate_limited")
+            .register(meters);
+  }
+
+  /** Per client address, for every request to {@code /v1}. */
+  public WebFilter byAddress() {
+    return (exchange, chain) -> {
+      if (!exchange.getRequest().getPath().value().startsWith("/v1/")) {
+        return chain.filter(exchange);
+      }
+      InetSocketAddress peer = exchange.getRequest().getRemoteAddress();
+      String key =
+          peer == null || peer.getAddress() == null
+              ? "unknown"
+              : peer.getAddress().getHostAddress();
+      return limit(exchange, addresses, key, properties.perAddress(), () -> chain.filter(exchange));
+    };
+  }
+
+  /** Per authenticated caller. */
+  public WebFilter byCaller() {
+    return (exchange, chain) ->
+        exchange
+            .getPrincipal()
+            .filter(Authentication.class::isInstance)
+            .map(principal -> principal.getName())
+            .flatMap(
+                caller ->
+                    limit(
+                        exchange,
+                        callers,
+                        caller,
+                        properties.perCaller(),
+                        () -> chain.filter(exchange)))
+            .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
+  }
+
+  private Mono<Void> limit(
+      ServerWebExchange exchange,
+      Cache<String, Bucket> buckets,
+      String key,
+      long capacity,
+      java.util.function.Supplier<Mono<Void>> proceed) {
+    Bucket bucket = buckets.get(key, newBucket(capacity));
+    ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
+    if (probe.isConsumed()) {
+      return proceed.get();
+    }
+    limited.increment();
+    long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
+    exchange.getResponse().setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
+    exchange.getResponse().getHeaders().set("Retry-After", Long.toString(seconds));
+    exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    String body =
+        "{\"type\":\"https://inboxpush.dev/problems/rate-limited\",\"title\":\"Too Many Requests\","
+            + "\"status\":429,\"detail\":\"Too many requests; retry after "
+            + seconds
+            + " seconds.\"}";
+    return exchange
+        .getResponse()
+        .writeWith(
+            Mono.just(
+                exchange
+                    .getResponse()
+                    .bufferFactory()
+                    .wrap(body.getBytes(StandardCharsets.UTF_8))));
+  }
+
+  private Function<String, Bucket> newBucket(long capacity) {
+    return key ->
+        Bucket.builder()
+            .addLimit(
+                Bandwidth.builder()
+                    .capacity(capacity)
+                    .refillGreedy(capacity, properties.period())
+                    .build())
+            .build();
+  }
+}

@@ -1,0 +1,377 @@
+package dev.inboxpush.registration.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inboxpush.store.dynamo.DynamoStore;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
+import dev.inboxpush.testsupport.jwt.JwtIssuer;
+import dev.inboxpush.testsupport.time.MutableClock;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+
+/**
+ * The real registration service over real HTTP: JWTs from a local issuer, dynalite behind it. Every
+ * rejected request is checked to have written nothing (the table's items before and after).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+@Import(RegistrationApiIT.TestClock.class)
+class RegistrationApiIT {
+
+  static final JwtIssuer ISSUER = JwtIssuer.start();
+  static final String AUDIENCE = "inboxpush-test";
+  static final String TABLE = "api-" + UUID.randomUUID();
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    Map<String, String> store = DynaliteProperties.forTable("unused", Dynalite.shared());
+    store.put("inboxpush.dynamodb.table-name", TABLE);
+    store.forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", ISSUER::jwkSetUri);
+    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::issuer);
+    registry.add("spring.security.oauth2.resourceserver.jwt.audiences", () -> AUDIENCE);
+    registry.add(
+        "inboxpush.registration.listener-base-url", () -> "https://listener.eu.example.com");
+    registry.add("inboxpush.registration.owner-hash-key", () -> "k".repeat(40));
+    registry.add("inboxpush.registration.rate-limit.per-caller", () -> "1000");
+    registry.add("inboxpush.registration.rate-limit.per-address", () -> "100000");
+  }
+
+  @TestConfiguration
+  static class TestClock {
+    @Bean
+    @Primary
+    Clock testClock() {
+      return MutableClock.startingAt("2026-11-27T12:00:00Z");
+    }
+  }
+
+  @AfterAll
+  static void stopIssuer() {
+    ISSUER.close();
+  }
+
+  @Autowired WebTestClient http;
+  @Autowired DynamoStore store;
+  @Autowired Clock clock;
+
+  private static String apnsToken() {
+    return UUID.randomUUID().toString().replace("-", "")
+        + UUID.randomUUID().toString().replace("-", "");
+  }
+
+  private static Map<String, Object> apnsRequest(String token) {
+    return Map.of(
+        "platform", "apns",
+        "appId", "com.example.mail",
+        "apnsEnvironment", "production",
+        "deviceToken", token);
+  }
+
+  private WebTestClient.ResponseSpec register(String bearer, Object body) {
+    return http.post()
+        .uri("/v1/registrations")
+        .headers(h -> h.setBearerAuth(bearer))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> registered(String bearer, String token) {
+    return register(bearer, apnsRequest(token))
+        .expectStatus()
+        .isCreated()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  private static String caller() {
+    return ISSUER.token("user-" + UUID.randomUUID(), AUDIENCE);
+  }
+
+  /** Every item in the table, to prove that a rejected request wrote nothing. */
+  private List<Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue>> items() {
+    return Dynalite.shared()
+        .sharedClient()
+        .scan(ScanRequest.builder().tableName(TABLE).build())
+        .join()
+        .items();
+  }
+
+  @Nested
+  class Registering {
+
+    @Test
+    void aNewDeviceGets201WithItsCallbackUrlRegionAndExpiry() {
+      String token = apnsToken();
+
+      register(caller(), apnsRequest(token))
+          .expectStatus()
+          .isCreated()
+          .expectHeader()
+          .value("Location", location -> assertThat(location).startsWith("/v1/registrations/"))
+          .expectBody()
+          .jsonPath("$.registrationId")
+          .isNotEmpty()
+          .jsonPath("$.callbackUrl")
+          .value(
+              url ->
+                  assertThat((String) url)
+                      .matches("https://listener\\.eu\\.example\\.com/ews/v1/[A-Za-z0-9_-]{43}"))
+          .jsonPath("$.region")
+          .isEqualTo("eu-west-1")
+          .jsonPath("$.regionName")
+          .isEqualTo("EMEA")
+          .jsonPath("$.expiresAt")
+          .isEqualTo("2026-12-27T12:00:00Z");
+    }
+
+    @Test
+    void reRegisteringTheSameDeviceReturnsTheSameRegistrationRefreshed() {
+      String bearer = caller();
+      String token = apnsToken();
+      Map<String, Object> first = registered(bearer, token);
+      ((MutableClock) clock).advance(Duration.ofDays(3));
+
+      register(bearer, apnsRequest(token))
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.registrationId")
+          .isEqualTo(first.get("registrationId"))
+          .jsonPath("$.callbackUrl")
+          .isEqualTo(first.get("callbackUrl"))
+          .jsonPath("$.expiresAt")
+          .isEqualTo("2026-12-30T12:00:00Z");
+    }
+  }
+
+  @Nested
+  class Security {
+
+    static Stream<Arguments> badTokens() {
+      return Stream.of(
+          Arguments.of("forged signature", ISSUER.forged("mallory", AUDIENCE)),
+          Arguments.of("alg none", ISSUER.unsigned("mallory", AUDIENCE)),
+          Arguments.of("expired", ISSUER.expired("mallory", AUDIENCE)),
+          Arguments.of("wrong issuer", ISSUER.wrongIssuer("mallory", AUDIENCE)),
+          Arguments.of("wrong audience", ISSUER.token("mallory", "another-api")),
+          Arguments.of("garbage", "not.a.jwt"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badTokens")
+    void badTokensGet401AndWriteNothing(String label, String bearer) {
+      var before = items();
+
+      register(bearer, apnsRequest(apnsToken()))
+          .expectStatus()
+          .isUnauthorized()
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo(401);
+
+      assertThat(items()).isEqualTo(before);
+    }
+
+    @Test
+    void noTokenGets401() {
+      http.get()
+          .uri("/v1/registrations/" + UUID.randomUUID())
+          .exchange()
+          .expectStatus()
+          .isUnauthorized();
+    }
+
+    @Test
+    void anotherCallersRegistrationIsNotFoundAndCannotBeChanged() {
+      Map<String, Object> mine = registered(caller(), apnsToken());
+      String id = (String) mine.get("registrationId");
+      String mallory = caller();
+      var before = items();
+
+      http.get()
+          .uri("/v1/registrations/" + id)
+          .headers(h -> h.setBearerAuth(mallory))
+          .exchange()
+          .expectStatus()
+          .isNotFound()
+          .expectBody()
+          .jsonPath("$.type")
+          .isEqualTo("https://inboxpush.dev/problems/not-found");
+      http.delete()
+          .uri("/v1/registrations/" + id)
+          .headers(h -> h.setBearerAuth(mallory))
+          .exchange()
+          .expectStatus()
+          .isNotFound();
+      http.put()
+          .uri("/v1/registrations/" + id + "/subscription")
+          .headers(h -> h.setBearerAuth(mallory))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("subscriptionId", "s", "inboxFolderId", "f", "statusFrequency", 30))
+          .exchange()
+          .expectStatus()
+          .isNotFound();
+
+      assertThat(items()).isEqualTo(before);
+    }
+  }
+
+  @Nested
+  class HostileInput {
+
+    static Stream<Arguments> invalidBodies() {
+      return Stream.of(
+          Arguments.of(
+              "unknown platform",
+              Map.of("platform", "wns", "appId", "a", "deviceToken", "x"),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of(
+              "huge token",
+              Map.of("platform", "fcm", "appId", "a", "deviceToken", "x".repeat(10_000)),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of(
+              "control characters",
+              Map.of(
+                  "platform",
+                  "fcm",
+                  "appId",
+                  "com.example\u0000",
+                  "deviceToken",
+                  "abcdefghijklmnop\n"),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of(
+              "apns without environment",
+              Map.of("platform", "apns", "appId", "a", "deviceToken", "ab".repeat(32)),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of(
+              "fcm with environment",
+              Map.of(
+                  "platform",
+                  "fcm",
+                  "appId",
+                  "a",
+                  "apnsEnvironment",
+                  "sandbox",
+                  "deviceToken",
+                  "abcdefghijklmnopq"),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of(
+              "wrong type",
+              Map.of("platform", 7, "appId", List.of(), "deviceToken", Map.of()),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of(
+              "status frequency out of range",
+              Map.of(
+                  "platform",
+                  "fcm",
+                  "appId",
+                  "a",
+                  "deviceToken",
+                  "abcdefghijklmnopq",
+                  "subscription",
+                  Map.of("subscriptionId", "s", "inboxFolderId", "f", "statusFrequency", 5000)),
+              HttpStatus.BAD_REQUEST),
+          Arguments.of("empty object", Map.of(), HttpStatus.BAD_REQUEST));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidBodies")
+    void invalidBodiesAreRefusedFieldByFieldAndWriteNothing(
+        String label, Object body, HttpStatus status) {
+      var before = items();
+
+      register(caller(), body)
+          .expectStatus()
+          .isEqualTo(status)
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+      assertThat(items()).isEqualTo(before);
+    }
+
+    @Test
+    void everyBadFieldIsListed() {
+      register(caller(), Map.of("platform", "apns", "appId", "bad app", "deviceToken", "zz"))
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.errors[*].field")
+          .value(
+              fields ->
+                  assertThat(String.valueOf(fields))
+                      .contains("appId", "deviceToken", "apnsEnvironment"));
+    }
+
+    @Test
+    void malformedJsonGets400() {
+      var before = items();
+
+      http.post()
+          .uri("/v1/registrations")
+          .headers(h -> h.setBearerAuth(caller()))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue("{\"platform\": \"apns\", ")
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+
+      assertThat(items()).isEqualTo(before);
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413() {
+      var before = items();
+
+      register(
+              caller(), Map.of("platform", "fcm", "appId", "a", "deviceToken", "x".repeat(100_000)))
+          .expectStatus()
+          .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+
+      assertThat(items()).isEqualTo(before);
+    }
+
+    @Test
+    void aWrongContentTypeGets415() {
+      http.post()
+          .uri("/v1/registrations")
+          .headers(h -> h.setBearerAuth(caller()))
+          .contentType(MediaType.TEXT_PLAIN)
+          .bodyValue("platform=apns")
+          .exchange()
+          .expectStatus()
+          .isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+    }
+  }
+}
