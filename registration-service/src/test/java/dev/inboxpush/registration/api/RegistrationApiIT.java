@@ -149,7 +149,7 @@ class RegistrationApiIT {
           .jsonPath("$.regionName")
           .isEqualTo("EMEA")
           .jsonPath("$.expiresAt")
-          .isEqualTo("2026-12-27T12:00:00Z");
+          .isEqualTo(clock.instant().plus(Duration.ofDays(30)).toString());
     }
 
     @Test
@@ -168,7 +168,240 @@ class RegistrationApiIT {
           .jsonPath("$.callbackUrl")
           .isEqualTo(first.get("callbackUrl"))
           .jsonPath("$.expiresAt")
-          .isEqualTo("2026-12-30T12:00:00Z");
+          .isEqualTo(clock.instant().plus(Duration.ofDays(30)).toString());
+    }
+  }
+
+  private String id(Map<String, Object> registration) {
+    return (String) registration.get("registrationId");
+  }
+
+  private WebTestClient.RequestHeadersSpec<?> get(String bearer, String path) {
+    return http.get().uri(path).headers(h -> h.setBearerAuth(bearer));
+  }
+
+  private static Map<String, Object> subscription(String subscriptionId) {
+    return Map.of(
+        "subscriptionId", subscriptionId, "inboxFolderId", "AQMkInbox=", "statusFrequency", 15);
+  }
+
+  @Nested
+  class Operations {
+
+    @Test
+    void statusIsUnboundThenActiveThenStaleWhenExchangeGoesQuiet() {
+      String bearer = caller();
+      String id = id(registered(bearer, apnsToken()));
+
+      get(bearer, "/v1/registrations/" + id)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("unbound");
+      http.put()
+          .uri("/v1/registrations/" + id + "/subscription")
+          .headers(h -> h.setBearerAuth(bearer))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(subscription("sub-1"))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.subscription.subscriptionId")
+          .isEqualTo("sub-1");
+      get(bearer, "/v1/registrations/" + id)
+          .exchange()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("active");
+
+      ((MutableClock) clock).advance(Duration.ofMinutes(31)); // 2 x StatusFrequency without a word
+      get(bearer, "/v1/registrations/" + id)
+          .exchange()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("stale");
+    }
+
+    @Test
+    void bindingAgainReplacesTheSubscription() {
+      String bearer = caller();
+      String id = id(registered(bearer, apnsToken()));
+      for (String subscription : List.of("sub-old", "sub-new")) {
+        http.put()
+            .uri("/v1/registrations/" + id + "/subscription")
+            .headers(h -> h.setBearerAuth(bearer))
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(subscription(subscription))
+            .exchange()
+            .expectStatus()
+            .isOk();
+      }
+
+      assertThat(
+              store
+                  .registrations()
+                  .findBySubscriptionId(dev.inboxpush.model.SubscriptionId.of("sub-old"))
+                  .collectList()
+                  .block(Duration.ofSeconds(10)))
+          .isEmpty();
+      get(bearer, "/v1/registrations/" + id)
+          .exchange()
+          .expectBody()
+          .jsonPath("$.registration.subscription.subscriptionId")
+          .isEqualTo("sub-new");
+    }
+
+    @Test
+    void theDeviceTokenRotatesAndATokenAlreadyRegisteredIsAConflict() {
+      String bearer = caller();
+      String id = id(registered(bearer, apnsToken()));
+      String taken = apnsToken();
+      registered(bearer, taken);
+      String fresh = apnsToken();
+
+      http.put()
+          .uri("/v1/registrations/" + id + "/device-token")
+          .headers(h -> h.setBearerAuth(bearer))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("deviceToken", fresh))
+          .exchange()
+          .expectStatus()
+          .isOk();
+      register(bearer, apnsRequest(fresh))
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.registrationId")
+          .isEqualTo(id);
+
+      http.put()
+          .uri("/v1/registrations/" + id + "/device-token")
+          .headers(h -> h.setBearerAuth(bearer))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("deviceToken", taken))
+          .exchange()
+          .expectStatus()
+          .isEqualTo(HttpStatus.CONFLICT)
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+      http.put()
+          .uri("/v1/registrations/" + id + "/device-token")
+          .headers(h -> h.setBearerAuth(bearer))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("deviceToken", "not hex"))
+          .exchange()
+          .expectStatus()
+          .isBadRequest();
+    }
+
+    @Test
+    void registrationsExpireUnlessRefreshed() {
+      String bearer = caller();
+      String kept = id(registered(bearer, apnsToken()));
+      String lapsed = id(registered(bearer, apnsToken()));
+
+      ((MutableClock) clock).advance(Duration.ofDays(29));
+      http.post()
+          .uri("/v1/registrations/" + kept + "/refresh")
+          .headers(h -> h.setBearerAuth(bearer))
+          .exchange()
+          .expectStatus()
+          .isOk();
+      ((MutableClock) clock).advance(Duration.ofDays(2));
+
+      get(bearer, "/v1/registrations/" + kept).exchange().expectStatus().isOk();
+      get(bearer, "/v1/registrations/" + lapsed).exchange().expectStatus().isNotFound();
+    }
+
+    @Test
+    void deletingOneAndWipingAllOfTheCallers() {
+      String bearer = caller();
+      String other = caller();
+      String one = id(registered(bearer, apnsToken()));
+      registered(bearer, apnsToken());
+      registered(bearer, apnsToken());
+      String theirs = id(registered(other, apnsToken()));
+
+      http.delete()
+          .uri("/v1/registrations/" + one)
+          .headers(h -> h.setBearerAuth(bearer))
+          .exchange()
+          .expectStatus()
+          .isNoContent();
+      http.delete()
+          .uri("/v1/registrations/" + one)
+          .headers(h -> h.setBearerAuth(bearer))
+          .exchange()
+          .expectStatus()
+          .isNotFound();
+      http.delete()
+          .uri("/v1/registrations")
+          .headers(h -> h.setBearerAuth(bearer))
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.deleted")
+          .isEqualTo(2);
+
+      get(other, "/v1/registrations/" + theirs).exchange().expectStatus().isOk();
+    }
+
+    @Test
+    void aMalformedIdIsNotFound() {
+      get(caller(), "/v1/registrations/not-a-registration").exchange().expectStatus().isNotFound();
+      // Encoded slashes are refused by Spring Security's firewall before routing.
+      get(caller(), "/v1/registrations/..%2F..%2Fetc").exchange().expectStatus().isBadRequest();
+      get(caller(), "/v1/registrations/" + "x".repeat(5000))
+          .exchange()
+          .expectStatus()
+          .is4xxClientError();
+    }
+
+    @Test
+    void theOpenApiDocumentIsServedWithoutATokenAndNamesEveryRoute() {
+      String document =
+          http.get()
+              .uri("/v1/openapi.yaml")
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(String.class)
+              .returnResult()
+              .getResponseBody();
+
+      assertThat(document)
+          .contains(
+              "/v1/registrations:",
+              "/v1/registrations/{id}:",
+              "/v1/registrations/{id}/subscription:",
+              "/v1/registrations/{id}/device-token:",
+              "/v1/registrations/{id}/refresh:");
+    }
+
+    @Test
+    void operationsAreCounted() {
+      String bearer = caller();
+      registered(bearer, apnsToken());
+      register(bearer, Map.of()).expectStatus().isBadRequest();
+
+      String metrics =
+          http.mutate()
+              .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+              .build()
+              .get()
+              .uri("/actuator/prometheus")
+              .exchange()
+              .expectBody(String.class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(metrics)
+          .contains("inboxpush_registration_registrations_total{outcome=\"created\"")
+          .contains("inboxpush_registration_rejected_total{reason=\"invalid\"")
+          .contains("http_server_requests_seconds");
     }
   }
 
