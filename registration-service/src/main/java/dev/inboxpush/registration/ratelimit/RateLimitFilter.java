@@ -10,11 +10,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.ReactiveSecurityContextHolder;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -71,20 +74,25 @@ public final class RateLimitFilter {
 
   /** Per authenticated caller. */
   public WebFilter byCaller() {
+    // The authentication filter puts the caller into the Reactor context, not yet into the
+    // exchange.
     return (exchange, chain) ->
-        exchange
-            .getPrincipal()
-            .filter(Authentication.class::isInstance)
-            .map(principal -> principal.getName())
+        ReactiveSecurityContextHolder.getContext()
+            .map(SecurityContext::getAuthentication)
+            .filter(Authentication::isAuthenticated)
+            .map(authentication -> Optional.of(authentication.getName()))
+            .defaultIfEmpty(Optional.empty())
+            // Decide on the caller first: the chain completes empty, and must run exactly once.
             .flatMap(
                 caller ->
-                    limit(
-                        exchange,
-                        callers,
-                        caller,
-                        properties.perCaller(),
-                        () -> chain.filter(exchange)))
-            .switchIfEmpty(Mono.defer(() -> chain.filter(exchange)));
+                    caller.isEmpty()
+                        ? chain.filter(exchange)
+                        : limit(
+                            exchange,
+                            callers,
+                            caller.get(),
+                            properties.perCaller(),
+                            () -> chain.filter(exchange)));
   }
 
   private Mono<Void> limit(
