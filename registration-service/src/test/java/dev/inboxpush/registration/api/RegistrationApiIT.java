@@ -436,6 +436,19 @@ class RegistrationApiIT {
     }
 
     @Test
+    void aValidTokenMayNotReachAnythingButTheApi() {
+      http.get()
+          .uri("/actuator/env")
+          .headers(h -> h.setBearerAuth(caller()))
+          .exchange()
+          .expectStatus()
+          .isForbidden()
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+      http.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+    }
+
+    @Test
     void noTokenGets401() {
       http.get()
           .uri("/v1/registrations/" + UUID.randomUUID())
