@@ -90,6 +90,7 @@ class RegistrationApplicationIT {
                 "inboxpush.registration.listener-base-url=https://listener.example.com",
                 "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
                 "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri(),
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER.issuer(),
                 "inboxpush.dynamodb.endpoint=" + Dynalite.shared().endpoint(),
                 "inboxpush.dynamodb.table-name=missing-" + UUID.randomUUID());
 
@@ -109,11 +110,32 @@ class RegistrationApplicationIT {
                 "inboxpush.region=mars-north-1",
                 "inboxpush.registration.listener-base-url=https://listener.example.com",
                 "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
-                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri());
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri(),
+                "spring.security.oauth2.resourceserver.jwt.issuer-uri=" + ISSUER.issuer());
 
     assertThatThrownBy(app::run)
         .hasRootCauseInstanceOf(InvalidValueException.class)
         .rootCause()
         .hasMessageStartingWith("inboxpush.region: must be one of");
+  }
+
+  @Test
+  void startUpStopsWithoutAnIssuer() {
+    SpringApplicationBuilder app =
+        new SpringApplicationBuilder(RegistrationApplication.class)
+            .properties(
+                "server.port=0",
+                "inboxpush.region=us-east-1",
+                "inboxpush.registration.listener-base-url=https://listener.example.com",
+                "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
+                // A reachable store (never AWS's default chain, which would try the network).
+                "inboxpush.dynamodb.endpoint=" + Dynalite.shared().endpoint(),
+                "inboxpush.dynamodb.table-name=issuer-" + UUID.randomUUID(),
+                "inboxpush.dynamodb.create-table=true",
+                "spring.security.oauth2.resourceserver.jwt.jwk-set-uri=" + ISSUER.jwkSetUri());
+
+    assertThatThrownBy(app::run)
+        .rootCause()
+        .hasMessageContaining("spring.security.oauth2.resourceserver.jwt.issuer-uri is required");
   }
 }

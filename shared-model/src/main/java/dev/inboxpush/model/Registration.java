@@ -17,6 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param callbackToken the secret in the callback URL
  * @param region the region whose listener URL was handed out
  * @param binding the EWS subscription, absent until the app binds one
+ * @param boundAt when the current binding was made (staleness counts from it until Exchange is
+ *     heard from); absent exactly when the binding is
  * @param createdAt when the registration was first created
  * @param updatedAt when the registration item was last written
  * @param tokenRegisteredAt when the current device token was last registered or rotated in; a
@@ -32,6 +34,7 @@ public record Registration(
     CallbackToken callbackToken,
     Region region,
     @Nullable SubscriptionBinding binding,
+    @Nullable Instant boundAt,
     Instant createdAt,
     Instant updatedAt,
     Instant tokenRegisteredAt,
@@ -53,6 +56,9 @@ public record Registration(
     }
     if (deviceToken.platform() == Platform.FCM && apnsEnvironment != null) {
       throw new InvalidValueException("apnsEnvironment", "applies only to APNs device tokens");
+    }
+    if ((binding == null) != (boundAt == null)) {
+      throw new InvalidValueException("boundAt", "is present exactly when a subscription is bound");
     }
     if (!expiresAt.isAfter(createdAt)) {
       throw new InvalidValueException("expiresAt", "must be after createdAt");

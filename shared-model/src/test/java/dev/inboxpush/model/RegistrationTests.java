@@ -24,6 +24,7 @@ class RegistrationTests {
         CallbackToken.generate(),
         Region.EU_WEST_1,
         null,
+        null,
         NOW,
         NOW,
         NOW,

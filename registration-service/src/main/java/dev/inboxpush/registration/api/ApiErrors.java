@@ -116,6 +116,16 @@ class ApiErrors {
         .body(problem(resolved, "request", resolved.getReasonPhrase()));
   }
 
+  /** Anything unforeseen: a problem detail too, without internals. */
+  @ExceptionHandler(RuntimeException.class)
+  ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+    log.error("unexpected failure", e);
+    return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR)
+        .body(
+            problem(
+                HttpStatus.INTERNAL_SERVER_ERROR, "internal", "Something went wrong on our side."));
+  }
+
   private static boolean hasCause(Throwable error, Class<? extends Throwable> type) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       // The JSON decoder reports the buffer limit in its own exception, keeping the message.

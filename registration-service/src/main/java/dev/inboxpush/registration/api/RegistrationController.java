@@ -171,8 +171,9 @@ class RegistrationController {
 
   @DeleteMapping("/{id}")
   Mono<ResponseEntity<Void>> delete(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
-    return registrations
-        .delete(owners.ownerOf(caller), registrationId(id))
+    // Only a live registration of the caller: a 404 must write nothing, not even a cleanup.
+    return owned(caller, id)
+        .flatMap(registration -> registrations.delete(registration.owner(), registration.id()))
         .flatMap(
             deleted -> {
               if (!deleted) {
@@ -234,17 +235,24 @@ class RegistrationController {
         owner, appId, environment, token, region, binding, properties.lifetime());
   }
 
+  /** Every field on its own, so that all bad ones are reported together. */
   private static SubscriptionBinding binding(@Nullable SubscriptionRequest body) {
     if (body == null) {
       throw new InvalidValueException("subscription", "is required");
     }
-    if (body.statusFrequency() == null) {
-      throw new InvalidValueException("statusFrequency", "is required");
-    }
-    return SubscriptionBinding.of(
-        SubscriptionId.of(body.subscriptionId()),
-        body.inboxFolderId() == null ? null : FolderId.of(body.inboxFolderId()),
-        new StatusFrequency(body.statusFrequency()));
+    RequestFields fields = new RequestFields();
+    SubscriptionId subscriptionId = fields.parse(() -> SubscriptionId.of(body.subscriptionId()));
+    FolderId inbox = fields.parse(() -> FolderId.of(body.inboxFolderId()));
+    StatusFrequency frequency =
+        fields.parse(
+            () -> {
+              if (body.statusFrequency() == null) {
+                throw new InvalidValueException("statusFrequency", "is required");
+              }
+              return new StatusFrequency(body.statusFrequency());
+            });
+    fields.check();
+    return SubscriptionBinding.of(subscriptionId, inbox, frequency);
   }
 
   private RegistrationResponse response(Registration registration) {
@@ -259,8 +267,7 @@ class RegistrationController {
       status = "unbound";
     } else if (state.subscriptionError()) {
       status = "subscription-error";
-    } else if (state.isStale(
-        clock.instant(), binding.statusFrequency(), registration.updatedAt())) {
+    } else if (state.isStale(clock.instant(), binding.statusFrequency(), registration.boundAt())) {
       status = "stale";
     } else {
       status = "active";

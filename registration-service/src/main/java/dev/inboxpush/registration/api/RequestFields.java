@@ -21,6 +21,9 @@ final class RequestFields {
     } catch (InvalidValueException e) {
       problems.add(e);
       return null;
+    } catch (InvalidFieldsException e) {
+      problems.addAll(e.problems());
+      return null;
     }
   }
 

@@ -80,7 +80,7 @@ public final class RateLimitFilter {
         ReactiveSecurityContextHolder.getContext()
             .map(SecurityContext::getAuthentication)
             .filter(Authentication::isAuthenticated)
-            .map(authentication -> Optional.of(authentication.getName()))
+            .map(authentication -> Optional.ofNullable(authentication.getName()))
             .defaultIfEmpty(Optional.empty())
             // Decide on the caller first: the chain completes empty, and must run exactly once.
             .flatMap(

@@ -31,7 +31,12 @@ public final class OwnerHasher {
     this.key = new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256");
   }
 
+  /** The caller's hash; tokens without a subject never get here (they are refused with 401). */
   public OwnerHash ownerOf(Jwt caller) {
+    String subject = caller.getSubject();
+    if (subject == null || subject.isBlank()) {
+      throw new IllegalStateException("a token without a subject passed validation");
+    }
     String issuer = caller.getIssuer() == null ? "" : caller.getIssuer().toString();
     return hash(issuer + "\n" + caller.getSubject());
   }

@@ -1,6 +1,8 @@
 package dev.inboxpush.registration.security;
 
 import dev.inboxpush.registration.ratelimit.RateLimitFilter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -9,7 +11,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtClaimNames;
+import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
+import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -27,9 +35,49 @@ class SecurityConfiguration {
     return new OwnerHasher(secret);
   }
 
+  /**
+   * Added to Boot's JWT validators (signature, time, issuer, audience): a token must name its
+   * subject, whose hash owns the caller's registrations. Also refuses to start without an issuer:
+   * without one Boot checks no {@code iss} at all, and any issuer sharing the key set would do.
+   */
+  @Bean
+  OAuth2TokenValidator<Jwt> subjectRequired(
+      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
+    if (issuer.isBlank()) {
+      throw new IllegalStateException(
+          "spring.security.oauth2.resourceserver.jwt.issuer-uri is required: the issuer tokens must"
+              + " carry");
+    }
+    return new JwtClaimValidator<String>(
+        JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank());
+  }
+
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, RateLimitFilter rateLimits) {
+      ServerHttpSecurity http, RateLimitFilter rateLimits, MeterRegistry meters) {
+    Counter unauthenticated =
+        Counter.builder("inboxpush.registration.rejected")
+            .tag("reason", "unauthenticated")
+            .register(meters);
+    Counter forbidden =
+        Counter.builder("inboxpush.registration.rejected")
+            .tag("reason", "forbidden")
+            .register(meters);
+    ServerAuthenticationEntryPoint entryPoint =
+        (exchange, e) -> {
+          unauthenticated.increment();
+          return problem(
+              exchange,
+              HttpStatus.UNAUTHORIZED,
+              "unauthenticated",
+              "A valid bearer token is required.");
+        };
+    ServerAccessDeniedHandler denied =
+        (exchange, e) -> {
+          forbidden.increment();
+          return problem(
+              exchange, HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.");
+        };
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -52,37 +100,10 @@ class SecurityConfiguration {
             server ->
                 server
                     .jwt(jwt -> {})
-                    .authenticationEntryPoint(
-                        (exchange, e) ->
-                            problem(
-                                exchange,
-                                HttpStatus.UNAUTHORIZED,
-                                "unauthenticated",
-                                "A valid bearer token is required."))
-                    .accessDeniedHandler(
-                        (exchange, e) ->
-                            problem(
-                                exchange,
-                                HttpStatus.FORBIDDEN,
-                                "forbidden",
-                                "This token may not do that.")))
+                    .authenticationEntryPoint(entryPoint)
+                    .accessDeniedHandler(denied))
         .exceptionHandling(
-            handling ->
-                handling
-                    .authenticationEntryPoint(
-                        (exchange, e) ->
-                            problem(
-                                exchange,
-                                HttpStatus.UNAUTHORIZED,
-                                "unauthenticated",
-                                "A valid bearer token is required."))
-                    .accessDeniedHandler(
-                        (exchange, e) ->
-                            problem(
-                                exchange,
-                                HttpStatus.FORBIDDEN,
-                                "forbidden",
-                                "This token may not do that.")))
+            handling -> handling.authenticationEntryPoint(entryPoint).accessDeniedHandler(denied))
         .addFilterBefore(rateLimits.byAddress(), SecurityWebFiltersOrder.AUTHENTICATION)
         .addFilterAfter(rateLimits.byCaller(), SecurityWebFiltersOrder.AUTHENTICATION)
         .build();

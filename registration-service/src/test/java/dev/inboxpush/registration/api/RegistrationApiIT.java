@@ -226,6 +226,55 @@ class RegistrationApiIT {
     }
 
     @Test
+    void refreshingDoesNotHideAStaleSubscription() {
+      String bearer = caller();
+      String id = id(registered(bearer, apnsToken()));
+      http.put()
+          .uri("/v1/registrations/" + id + "/subscription")
+          .headers(h -> h.setBearerAuth(bearer))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(subscription("sub-quiet"))
+          .exchange()
+          .expectStatus()
+          .isOk();
+
+      ((MutableClock) clock).advance(Duration.ofMinutes(31));
+      http.post()
+          .uri("/v1/registrations/" + id + "/refresh")
+          .headers(h -> h.setBearerAuth(bearer))
+          .exchange()
+          .expectStatus()
+          .isOk();
+
+      get(bearer, "/v1/registrations/" + id)
+          .exchange()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("stale");
+    }
+
+    @Test
+    void everyBadSubscriptionFieldIsListed() {
+      String bearer = caller();
+      String id = id(registered(bearer, apnsToken()));
+
+      http.put()
+          .uri("/v1/registrations/" + id + "/subscription")
+          .headers(h -> h.setBearerAuth(bearer))
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of())
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.errors[*].field")
+          .value(
+              fields ->
+                  assertThat(String.valueOf(fields))
+                      .contains("subscriptionId", "inboxFolderId", "statusFrequency"));
+    }
+
+    @Test
     void bindingAgainReplacesTheSubscription() {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
@@ -415,6 +464,7 @@ class RegistrationApiIT {
           Arguments.of("expired", ISSUER.expired("mallory", AUDIENCE)),
           Arguments.of("wrong issuer", ISSUER.wrongIssuer("mallory", AUDIENCE)),
           Arguments.of("wrong audience", ISSUER.token("mallory", "another-api")),
+          Arguments.of("no subject", ISSUER.withoutSubject(AUDIENCE)),
           Arguments.of("garbage", "not.a.jwt"));
     }
 

@@ -124,6 +124,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     }
     if (request.binding() != null) {
       RegistrationItems.bindingAttributes(request.binding()).forEach(update::set);
+      update.set(TableLayout.ATTR_BOUND_AT, millis(now));
     }
     return updateRegistrationReturningOld(claimed, update)
         .flatMap(
@@ -156,6 +157,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             CallbackToken.generate(),
             request.region(),
             request.binding(),
+            request.binding() == null ? null : now,
             now,
             now,
             now,
@@ -291,6 +293,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
           Expression update = new Expression();
           RegistrationItems.bindingAttributes(binding).forEach(update::set);
           update
+              .set(TableLayout.ATTR_BOUND_AT, millis(now))
               .set(TableLayout.ATTR_UPDATED_AT, millis(now))
               .ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))
               .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
@@ -584,11 +587,29 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     // Written again even when unchanged: idempotent, and it repairs a pointer an earlier bind
     // failed to write.
     Map<String, AttributeValue> pointer =
-        RegistrationItems.pointerItem(
-            TableLayout.subscriptionPk(now.subscriptionId()), after.id(), after.expiresAt(), now());
-    return call(
-            "PutItem(subscription pointer)",
-            () -> client.putItem(b -> b.tableName(table).item(pointer)))
+        new java.util.HashMap<>(
+            RegistrationItems.pointerItem(
+                TableLayout.subscriptionPk(now.subscriptionId()),
+                after.id(),
+                after.expiresAt(),
+                now()));
+    pointer.put(TableLayout.ATTR_POINTER_OWNER, s(after.owner().value()));
+    // Another caller's live pointer is never moved: knowing someone's SubscriptionId must not let a
+    // caller take their notifications over (compatibility mode). Same owner or lapsed: take it.
+    Expression claim =
+        new Expression()
+            .ifNotExists(TableLayout.PK)
+            .orEquals(TableLayout.ATTR_POINTER_OWNER, s(after.owner().value()))
+            .orBefore(TableLayout.ATTR_EXPIRES_AT, millis(now()));
+    return conditional("PutItem(subscription pointer)", () -> client.putItem(put(pointer, claim)))
+        .doOnNext(
+            written -> {
+              if (!written) {
+                log.info(
+                    "registration {} bound a SubscriptionId another caller holds; pointer left alone",
+                    after.id());
+              }
+            })
         .then(release);
   }
 

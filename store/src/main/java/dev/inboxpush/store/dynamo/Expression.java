@@ -79,6 +79,25 @@ final class Expression {
     return this;
   }
 
+  /** Widens the last condition: {@code (last OR a = value)}. */
+  Expression orEquals(String attribute, AttributeValue value) {
+    return or(name(attribute) + " = " + value(value));
+  }
+
+  /** Widens the last condition: {@code (last OR a < value)}. */
+  Expression orBefore(String attribute, AttributeValue value) {
+    return or(name(attribute) + " < " + value(value));
+  }
+
+  private Expression or(String alternative) {
+    if (conditions.isEmpty()) {
+      throw new IllegalStateException("nothing to widen");
+    }
+    String last = conditions.remove(conditions.size() - 1);
+    conditions.add("(" + last + " OR " + alternative + ")");
+    return this;
+  }
+
   /** {@code attribute_not_exists(a) OR a <= value}. */
   Expression ifMissingOrAtMost(String attribute, AttributeValue value) {
     String n = name(attribute);

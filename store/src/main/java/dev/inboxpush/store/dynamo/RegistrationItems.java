@@ -62,6 +62,9 @@ final class RegistrationItems {
     if (binding != null) {
       item.putAll(bindingAttributes(binding));
     }
+    if (registration.boundAt() != null) {
+      item.put(ATTR_BOUND_AT, millis(registration.boundAt()));
+    }
     item.put(ATTR_CREATED_AT, millis(registration.createdAt()));
     item.put(ATTR_UPDATED_AT, millis(registration.updatedAt()));
     item.put(ATTR_TOKEN_REGISTERED_AT, millis(registration.tokenRegisteredAt()));
@@ -96,6 +99,8 @@ final class RegistrationItems {
   static Registration fromItem(Map<String, AttributeValue> item) {
     Platform platform = Platform.fromWire(ATTR_PLATFORM, requiredString(item, ATTR_PLATFORM));
     String environment = string(item, ATTR_APNS_ENV);
+    SubscriptionBinding binding = binding(item);
+    Instant boundAt = binding == null ? null : Attributes.instant(item, ATTR_BOUND_AT);
     return new Registration(
         RegistrationId.of(requiredString(item, ATTR_REGISTRATION_ID)),
         OwnerHash.of(requiredString(item, ATTR_OWNER)),
@@ -104,7 +109,11 @@ final class RegistrationItems {
         DeviceToken.of(platform, requiredString(item, ATTR_DEVICE_TOKEN)),
         CallbackToken.parse(requiredString(item, ATTR_CALLBACK_TOKEN)),
         Region.fromCode(ATTR_REGION, requiredString(item, ATTR_REGION)),
-        binding(item),
+        binding,
+        // Items bound before boundAt existed count from their last update.
+        binding == null
+            ? null
+            : (boundAt != null ? boundAt : requiredInstant(item, ATTR_UPDATED_AT)),
         requiredInstant(item, ATTR_CREATED_AT),
         requiredInstant(item, ATTR_UPDATED_AT),
         requiredInstant(item, ATTR_TOKEN_REGISTERED_AT),

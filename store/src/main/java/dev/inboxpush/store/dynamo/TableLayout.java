@@ -99,6 +99,11 @@ public final class TableLayout {
   public static final String ATTR_SUBSCRIPTION_ID = "subscriptionId";
   public static final String ATTR_INBOX_FOLDER_ID = "inboxFolderId";
   public static final String ATTR_STATUS_FREQUENCY = "statusFrequency";
+  public static final String ATTR_BOUND_AT = "boundAt";
+
+  /** On subscription pointers: whose registration it names (not ownerHash: that is indexed). */
+  public static final String ATTR_POINTER_OWNER = "pointerOwner";
+
   public static final String ATTR_CREATED_AT = "createdAt";
   public static final String ATTR_UPDATED_AT = "updatedAt";
   public static final String ATTR_TOKEN_REGISTERED_AT = "tokenRegisteredAt";

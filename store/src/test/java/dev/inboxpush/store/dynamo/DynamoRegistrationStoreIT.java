@@ -304,6 +304,36 @@ class DynamoRegistrationStoreIT {
     }
 
     @Test
+    void anotherCallerBindingTheSameSubscriptionIdDoesNotTakeThePointer() {
+      Registration first =
+          await(store.register(request(owner(), apnsToken(), binding("sub-shared"))))
+              .registration();
+      Registration intruder = register(owner(), apnsToken());
+
+      await(store.bind(intruder.owner(), intruder.id(), binding("sub-shared")));
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-shared"))).id())
+          .isEqualTo(first.id());
+
+      await(store.delete(intruder.owner(), intruder.id()));
+      assertThat(await(store.findBoundTo(SubscriptionId.of("sub-shared"))).id())
+          .isEqualTo(first.id());
+    }
+
+    @Test
+    void boundAtIsSetByBindingAndKeptByRefresh() {
+      Registration registration = register(owner(), apnsToken());
+      assertThat(registration.boundAt()).isNull();
+
+      Instant bound = fixture.clock.advance(Duration.ofMinutes(5));
+      await(store.bind(registration.owner(), registration.id(), binding("sub-at")));
+      fixture.clock.advance(Duration.ofMinutes(5));
+      Registration refreshed =
+          await(store.refresh(registration.owner(), registration.id(), LIFETIME));
+
+      assertThat(refreshed.boundAt()).isEqualTo(bound);
+    }
+
+    @Test
     void aCompatibilityBindingWithoutInboxIsKept() {
       Registration registration = register(owner(), apnsToken());
       SubscriptionBinding compatibility =

@@ -106,6 +106,16 @@ public final class JwtIssuer implements AutoCloseable {
         key);
   }
 
+  /** Properly signed, but naming no subject. */
+  public String withoutSubject(String audience) {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(
+                claims("x", issuer, audience, Instant.now().plus(Duration.ofMinutes(10))))
+            .subject(null)
+            .build();
+    return sign(claims, key);
+  }
+
   /** Unsigned, with {@code "alg":"none"}. */
   public String unsigned(String subject, String audience) {
     JWTClaimsSet claims =
