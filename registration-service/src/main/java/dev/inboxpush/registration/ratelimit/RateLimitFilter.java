@@ -2,19 +2,18 @@ package dev.inboxpush.registration.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.inboxpush.registration.api.ProblemResponses;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
@@ -108,22 +107,12 @@ public final class RateLimitFilter {
     }
     limited.increment();
     long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-    exchange.getResponse().setStatusCode(HttpStatus.TOO_MANY_REQUESTS);
     exchange.getResponse().getHeaders().set("Retry-After", Long.toString(seconds));
-    exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
-    String body =
-        "{\"type\":\"https://inboxpush.dev/problems/rate-limited\",\"title\":\"Too Many Requests\","
-            + "\"status\":429,\"detail\":\"Too many requests; retry after "
-            + seconds
-            + " seconds.\"}";
-    return exchange
-        .getResponse()
-        .writeWith(
-            Mono.just(
-                exchange
-                    .getResponse()
-                    .bufferFactory()
-                    .wrap(body.getBytes(StandardCharsets.UTF_8))));
+    return ProblemResponses.write(
+        exchange,
+        HttpStatus.TOO_MANY_REQUESTS,
+        "rate-limited",
+        "Too many requests; retry after " + seconds + " seconds.");
   }
 
   private Function<String, Bucket> newBucket(long capacity) {

@@ -1,14 +1,13 @@
 package dev.inboxpush.registration.security;
 
+import dev.inboxpush.registration.api.ProblemResponses;
 import dev.inboxpush.registration.ratelimit.RateLimitFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -109,30 +108,11 @@ class SecurityConfiguration {
         .build();
   }
 
-  static Mono<Void> problem(
+  private static Mono<Void> problem(
       ServerWebExchange exchange, HttpStatus status, String type, String detail) {
-    exchange.getResponse().setStatusCode(status);
-    exchange.getResponse().getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
     if (status == HttpStatus.UNAUTHORIZED) {
       exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
     }
-    String body =
-        "{\"type\":\"https://inboxpush.dev/problems/"
-            + type
-            + "\",\"title\":\""
-            + status.getReasonPhrase()
-            + "\",\"status\":"
-            + status.value()
-            + ",\"detail\":\""
-            + detail
-            + "\"}";
-    return exchange
-        .getResponse()
-        .writeWith(
-            Mono.just(
-                exchange
-                    .getResponse()
-                    .bufferFactory()
-                    .wrap(body.getBytes(StandardCharsets.UTF_8))));
+    return ProblemResponses.write(exchange, status, type, detail);
   }
 }
