@@ -180,6 +180,15 @@ class RegistrationApiIT {
     return http.get().uri(path).headers(h -> h.setBearerAuth(bearer));
   }
 
+  private WebTestClient.ResponseSpec bind(String bearer, String id, Object body) {
+    return http.put()
+        .uri("/v1/registrations/" + id + "/subscription")
+        .headers(h -> h.setBearerAuth(bearer))
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange();
+  }
+
   private static Map<String, Object> subscription(String subscriptionId) {
     return Map.of(
         "subscriptionId", subscriptionId, "inboxFolderId", "AQMkInbox=", "statusFrequency", 15);
@@ -200,12 +209,7 @@ class RegistrationApiIT {
           .expectBody()
           .jsonPath("$.status")
           .isEqualTo("unbound");
-      http.put()
-          .uri("/v1/registrations/" + id + "/subscription")
-          .headers(h -> h.setBearerAuth(bearer))
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(subscription("sub-1"))
-          .exchange()
+      bind(bearer, id, subscription("sub-1"))
           .expectStatus()
           .isOk()
           .expectBody()
@@ -229,14 +233,7 @@ class RegistrationApiIT {
     void refreshingDoesNotHideAStaleSubscription() {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
-      http.put()
-          .uri("/v1/registrations/" + id + "/subscription")
-          .headers(h -> h.setBearerAuth(bearer))
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(subscription("sub-quiet"))
-          .exchange()
-          .expectStatus()
-          .isOk();
+      bind(bearer, id, subscription("sub-quiet")).expectStatus().isOk();
 
       ((MutableClock) clock).advance(Duration.ofMinutes(31));
       http.post()
@@ -258,12 +255,7 @@ class RegistrationApiIT {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
 
-      http.put()
-          .uri("/v1/registrations/" + id + "/subscription")
-          .headers(h -> h.setBearerAuth(bearer))
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(Map.of())
-          .exchange()
+      bind(bearer, id, Map.of())
           .expectStatus()
           .isBadRequest()
           .expectBody()
@@ -275,18 +267,42 @@ class RegistrationApiIT {
     }
 
     @Test
+    void aSubscriptionErrorReportedByExchangeShowsInTheStatus() {
+      String bearer = caller();
+      String id = id(registered(bearer, apnsToken()));
+      bind(bearer, id, subscription("sub-failed")).expectStatus().isOk();
+
+      store
+          .listenerState()
+          .update(
+              dev.inboxpush.model.RegistrationId.of(id),
+              new dev.inboxpush.store.ListenerStateUpdate()
+                  .subscriptionError(true)
+                  .pushOutcome("accepted", clock.instant())
+                  .lastSeen(clock.instant()))
+          .block(Duration.ofSeconds(10));
+
+      get(bearer, "/v1/registrations/" + id)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("subscription-error")
+          .jsonPath("$.lastPushOutcome")
+          .isEqualTo("accepted")
+          .jsonPath("$.lastSeen")
+          .isEqualTo(clock.instant().toString())
+          .jsonPath("$.lastPushAt")
+          .isEqualTo(clock.instant().toString());
+    }
+
+    @Test
     void bindingAgainReplacesTheSubscription() {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
       for (String subscription : List.of("sub-old", "sub-new")) {
-        http.put()
-            .uri("/v1/registrations/" + id + "/subscription")
-            .headers(h -> h.setBearerAuth(bearer))
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(subscription(subscription))
-            .exchange()
-            .expectStatus()
-            .isOk();
+        bind(bearer, id, subscription(subscription)).expectStatus().isOk();
       }
 
       assertThat(
@@ -529,12 +545,7 @@ class RegistrationApiIT {
           .exchange()
           .expectStatus()
           .isNotFound();
-      http.put()
-          .uri("/v1/registrations/" + id + "/subscription")
-          .headers(h -> h.setBearerAuth(mallory))
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(Map.of("subscriptionId", "s", "inboxFolderId", "f", "statusFrequency", 30))
-          .exchange()
+      bind(mallory, id, Map.of("subscriptionId", "s", "inboxFolderId", "f", "statusFrequency", 30))
           .expectStatus()
           .isNotFound();
 
