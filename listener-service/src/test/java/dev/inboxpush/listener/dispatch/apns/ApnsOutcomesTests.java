@@ -1,0 +1,100 @@
+package dev.inboxpush.listener.dispatch.apns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ApnsOutcomesTests {
+
+  private static final Instant NOW = Instant.parse("2026-11-27T12:00:00Z");
+
+  @ParameterizedTest
+  @CsvSource(
+      textBlock =
+          """
+          # status, reason,                      outcome
+          410, Unregistered,                     TokenDead
+          410, ExpiredToken,                     TokenDead
+          400, DeviceTokenNotForTopic,           ConfigurationError
+          400, BadTopic,                         ConfigurationError
+          400, TopicDisallowed,                  ConfigurationError
+          400, MissingTopic,                     ConfigurationError
+          403, InvalidProviderToken,             ConfigurationError
+          403, ExpiredProviderToken,             ConfigurationError
+          403, BadCertificate,                   ConfigurationError
+          403, BadCertificateEnvironment,        ConfigurationError
+          403, Forbidden,                        ConfigurationError
+          403, MissingProviderToken,             ConfigurationError
+          403, UnrelatedKeyIdInToken,            Retryable
+          429, TooManyProviderTokenUpdates,      ConfigurationError
+          429, TooManyRequests,                  Retryable
+          500, InternalServerError,              Retryable
+          503, ServiceUnavailable,               Retryable
+          503, Shutdown,                         Retryable
+          400, IdleTimeout,                      Retryable
+          400, BadCollapseId,                    Failed
+          400, BadExpirationDate,                Failed
+          400, BadMessageId,                     Failed
+          400, BadPriority,                      Failed
+          400, DuplicateHeaders,                 Failed
+          400, InvalidPushType,                  Failed
+          400, MissingDeviceToken,               Failed
+          400, PayloadEmpty,                     Failed
+          404, BadPath,                          Failed
+          405, MethodNotAllowed,                 Failed
+          413, PayloadTooLarge,                  Failed
+          418, SomethingNew,                     Failed
+          410, SomethingNew,                     TokenDead
+          403, SomethingNew,                     ConfigurationError
+          502, SomethingNew,                     Retryable
+          """)
+  void everyReasonHasItsOutcome(int status, String reason, String outcome) {
+    DispatchOutcome result = ApnsOutcomes.rejected(status, reason, null, false, null, NOW);
+
+    assertThat(result.getClass().getSimpleName()).isEqualTo(outcome);
+  }
+
+  @Test
+  void aDeadTokenCarriesApplesInvalidationTime() {
+    Instant invalidated = NOW.minus(Duration.ofDays(2));
+
+    assertThat(ApnsOutcomes.rejected(410, "Unregistered", invalidated, true, null, NOW))
+        .isEqualTo(new DispatchOutcome.TokenDead(invalidated, "unregistered"));
+    assertThat(ApnsOutcomes.rejected(410, "ExpiredToken", null, true, null, NOW))
+        .isEqualTo(new DispatchOutcome.TokenDead(NOW, "expired_token"));
+  }
+
+  @Test
+  void badDeviceTokenIsDeadOnlyForATokenThisEnvironmentTookBefore() {
+    assertThat(ApnsOutcomes.rejected(400, "BadDeviceToken", null, true, null, NOW))
+        .isInstanceOf(DispatchOutcome.TokenDead.class);
+    assertThat(ApnsOutcomes.rejected(400, "BadDeviceToken", null, false, null, NOW))
+        .isEqualTo(new DispatchOutcome.ConfigurationError("bad_device_token"));
+  }
+
+  @Test
+  void retryAfterIsPassedOn() {
+    assertThat(
+            ApnsOutcomes.rejected(429, "TooManyRequests", null, true, Duration.ofSeconds(30), NOW))
+        .isEqualTo(new DispatchOutcome.Retryable(Duration.ofSeconds(30), "too_many_requests"));
+    assertThat(ApnsOutcomes.transportFailure()).isInstanceOf(DispatchOutcome.Retryable.class);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ApnsOutcomes.Reason.class)
+  void everyDocumentedReasonHasAWhyAndAnHttpStatus(ApnsOutcomes.Reason reason) {
+    assertThat(reason.why()).isNotBlank();
+    assertThat(reason.status()).isBetween(400, 599);
+    // A label is bounded: the enum name, never the raw text.
+    assertThat(
+            ApnsOutcomes.rejected(reason.status(), reason.wireName(), null, false, null, NOW)
+                .label())
+        .isNotBlank();
+  }
+}
