@@ -274,7 +274,7 @@ public final class AnswerRules implements CallbackProcessor {
               .update(
                   registration.id(),
                   new ListenerStateUpdate().unreadCount(decision.inboxUnreadCount()))
-              .then(deviceBadge.total(registration))
+              .then(deviceBadge.total(registration, decision.inboxUnreadCount()))
               .flatMap(
                   total ->
                       deliver(

@@ -3,6 +3,7 @@ package dev.inboxpush.listener.badge;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.RegistrationStore;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -20,22 +21,21 @@ public final class DeviceBadge {
     this.states = states;
   }
 
-  /** The device's total; the registration's own count must have been written first. */
-  public Mono<Integer> total(Registration registration) {
+  /**
+   * The device's total.
+   *
+   * @param ownCount this registration's count when the caller has it in hand (it is not read
+   *     again); null to read it from the store with the others
+   */
+  public Mono<Integer> total(Registration registration, @Nullable Integer ownCount) {
     return registrations
         .findByDevice(registration.appId(), registration.deviceToken())
         .map(Registration::id)
         .filter(id -> !id.equals(registration.id()))
+        .concatWith(ownCount == null ? Mono.just(registration.id()) : Mono.empty())
         .collectList()
-        .map(
-            others -> {
-              java.util.List<dev.inboxpush.model.RegistrationId> all =
-                  new java.util.ArrayList<>(others);
-              all.add(registration.id());
-              return all;
-            })
         .flatMapMany(states::findAll)
         .map(state -> state.lastUnreadCount() == null ? 0 : state.lastUnreadCount())
-        .reduce(0, Integer::sum);
+        .reduce(ownCount == null ? 0 : ownCount, Integer::sum);
   }
 }

@@ -437,10 +437,6 @@ public final class SendNotificationParser {
       if (event == XMLStreamConstants.DTD) {
         throw new EwsParseException(Reason.FORBIDDEN_CONSTRUCT, "a DOCTYPE is not accepted");
       }
-      if (event == XMLStreamConstants.ENTITY_REFERENCE) {
-        throw new EwsParseException(
-            Reason.FORBIDDEN_CONSTRUCT, "entity references are not accepted");
-      }
     }
 
     private boolean is(String namespace, String localName) {

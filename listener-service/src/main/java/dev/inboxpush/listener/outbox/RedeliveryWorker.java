@@ -138,7 +138,7 @@ public final class RedeliveryWorker implements SmartLifecycle {
         pending.badge() == null
             ? Mono.just(Push.to(registration, pending.kind(), null, pending.newMail()))
             : deviceBadge
-                .total(registration)
+                .total(registration, null)
                 .map(total -> Push.to(registration, pending.kind(), total, pending.newMail()));
     return push.flatMap(
         ready ->

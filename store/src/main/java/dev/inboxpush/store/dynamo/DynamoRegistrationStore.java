@@ -126,19 +126,27 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       RegistrationItems.bindingAttributes(request.binding()).forEach(update::set);
       update.set(TableLayout.ATTR_BOUND_AT, millis(now));
     }
-    return updateRegistrationReturningOld(claimed, update)
-        .flatMap(
-            updated ->
-                updated
-                    .map(
-                        change ->
-                            extendPointers(change.after(), claimPk)
-                                .then(pointSubscription(change.after(), change.before()))
-                                .thenReturn(
-                                    (RegisterOutcome)
-                                        new RegisterOutcome.Refreshed(change.after())))
-                    // Expired, deleted or rotated away: the claim is stale; take it over.
-                    .orElseGet(() -> create(request, claimPk, claimed, retry)));
+    // Only a new binding needs the registration as it was (to move the subscription pointer): a
+    // plain re-registration is one conditional write, not a write and a read.
+    Mono<Optional<Change>> refreshed =
+        request.binding() == null
+            ? updateRegistration(claimed, update)
+                .map(after -> after.map(registration -> new Change(registration, registration)))
+            : updateRegistrationReturningOld(claimed, update);
+    return refreshed.flatMap(
+        updated ->
+            updated
+                .map(
+                    change ->
+                        extendPointers(change.after(), claimPk)
+                            .then(
+                                request.binding() == null
+                                    ? Mono.<Void>empty()
+                                    : pointSubscription(change.after(), change.before()))
+                            .thenReturn(
+                                (RegisterOutcome) new RegisterOutcome.Refreshed(change.after())))
+                // Expired, deleted or rotated away: the claim is stale; take it over.
+                .orElseGet(() -> create(request, claimPk, claimed, retry)));
   }
 
   private Mono<RegisterOutcome> create(
