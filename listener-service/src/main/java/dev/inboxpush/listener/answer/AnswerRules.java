@@ -336,7 +336,11 @@ public final class AnswerRules implements CallbackProcessor {
   private Mono<Verdict> deliver(
       Registration registration, ListenerState state, Push push, ListenerStateUpdate update) {
     return dispatcher
-        .dispatch(push)
+        .dispatch(
+            push.acceptedBefore(
+                state
+                    .lastAcceptedAt(registration.platform(), registration.apnsEnvironment())
+                    .orElse(null)))
         .switchIfEmpty(Mono.just(new DispatchOutcome.Retryable(null, "no outcome")))
         .timeout(properties.pushBudget())
         .onErrorResume(

@@ -1,18 +1,37 @@
 package dev.inboxpush.listener.dispatch;
 
-import java.util.Map;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The dispatcher the listener uses. Until the APNs and FCM dispatchers exist, no platform has one:
- * every push ends as a configuration error and its badge waits, pending, for them.
+ * The dispatcher the listener uses: a router over the platform dispatchers the sub-packages
+ * contribute as {@link ProviderDispatcher} beans. A platform without one (no credentials
+ * configured) answers configuration errors, and its badges wait, pending.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(DispatchProperties.class)
 class DispatchConfiguration {
 
   @Bean
-  Dispatcher dispatcher() {
-    return new PlatformDispatcher(Map.of());
+  Dispatcher dispatcher(List<ProviderDispatcher> platforms) {
+    return new PlatformDispatcher(platforms);
+  }
+
+  @Bean
+  DispatchMetrics dispatchMetrics(MeterRegistry registry) {
+    return new DispatchMetrics(registry);
+  }
+
+  /** Every lane's outage circuit and every app's dead-token valve, their states published. */
+  @Bean
+  CircuitBreakerRegistry dispatchCircuitBreakers(MeterRegistry registry) {
+    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+    TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(registry);
+    return breakers;
   }
 }

@@ -13,11 +13,23 @@ public sealed interface DispatchOutcome {
   /** A bounded label: {@code accepted}, {@code token_dead}, {@code retryable}, ... */
   String label();
 
+  /**
+   * Why, as a bounded metric tag: the provider's documented reason in lower case, {@code
+   * status_NNN} for an undocumented one, or one of the lanes' own ({@code circuit_open}, {@code
+   * queue_full}, {@code timeout}, {@code transport}, {@code shutting_down}, ...).
+   */
+  String reason();
+
   /** APNs/FCM took the push. */
   record Accepted() implements DispatchOutcome {
     @Override
     public String label() {
       return "accepted";
+    }
+
+    @Override
+    public String reason() {
+      return "none";
     }
   }
 

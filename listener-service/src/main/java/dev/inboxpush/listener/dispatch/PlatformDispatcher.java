@@ -2,6 +2,7 @@ package dev.inboxpush.listener.dispatch;
 
 import dev.inboxpush.model.Platform;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -12,15 +13,22 @@ import reactor.core.publisher.Mono;
  */
 public final class PlatformDispatcher implements Dispatcher {
 
-  private final Map<Platform, Dispatcher> byPlatform;
+  private final Map<Platform, ProviderDispatcher> byPlatform = new EnumMap<>(Platform.class);
 
-  public PlatformDispatcher(Map<Platform, Dispatcher> byPlatform) {
-    this.byPlatform = byPlatform.isEmpty() ? Map.of() : new EnumMap<>(byPlatform);
+  /**
+   * @throws IllegalArgumentException when two dispatchers claim one platform
+   */
+  public PlatformDispatcher(List<? extends ProviderDispatcher> dispatchers) {
+    for (ProviderDispatcher dispatcher : dispatchers) {
+      if (byPlatform.put(dispatcher.platform(), dispatcher) != null) {
+        throw new IllegalArgumentException("two dispatchers for " + dispatcher.platform());
+      }
+    }
   }
 
   @Override
   public Mono<DispatchOutcome> dispatch(Push push) {
-    Dispatcher dispatcher = byPlatform.get(push.platform());
+    ProviderDispatcher dispatcher = byPlatform.get(push.platform());
     if (dispatcher == null) {
       return Mono.just(
           new DispatchOutcome.ConfigurationError(

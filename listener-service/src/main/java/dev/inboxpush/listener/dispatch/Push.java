@@ -7,6 +7,7 @@ import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
+import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,6 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param highPriority true only when the POST carried new mail (APNs priority 10, FCM high)
  * @param collapseKey merges pushes for one registration on the device ({@code apns-collapse-id},
  *     FCM {@code collapse_key})
+ * @param lastAcceptedAt when this registration's channel (FCM, or its APNs environment) last
+ *     accepted a push, if known: APNs {@code BadDeviceToken} counts as a dead token only then
  */
 public record Push(
     RegistrationId registrationId,
@@ -31,7 +34,8 @@ public record Push(
     PushKind kind,
     @Nullable Integer badge,
     boolean highPriority,
-    String collapseKey) {
+    String collapseKey,
+    @Nullable Instant lastAcceptedAt) {
 
   public Push {
     if (badge != null && badge < 0) {
@@ -50,7 +54,22 @@ public record Push(
         kind,
         badge,
         highPriority,
-        registration.id().value());
+        registration.id().value(),
+        null);
+  }
+
+  /** This push, knowing when the channel last accepted a push to the token. */
+  public Push acceptedBefore(@Nullable Instant lastAccepted) {
+    return new Push(
+        registrationId,
+        appId,
+        apnsEnvironment,
+        deviceToken,
+        kind,
+        badge,
+        highPriority,
+        collapseKey,
+        lastAccepted);
   }
 
   public Platform platform() {

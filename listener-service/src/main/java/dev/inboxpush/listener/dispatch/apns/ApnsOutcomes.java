@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -143,6 +144,11 @@ public final class ApnsOutcomes {
     String why() {
       return why;
     }
+
+    /** The bounded metric and outcome reason. */
+    String label() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 
   private static final Map<String, Reason> BY_WIRE_NAME =
@@ -167,7 +173,7 @@ public final class ApnsOutcomes {
       @Nullable Duration retryAfter,
       Instant now) {
     Reason known = reason == null ? null : BY_WIRE_NAME.get(reason);
-    String label = known == null ? "status_" + status : known.name().toLowerCase(Locale.ROOT);
+    String label = known == null ? "status_" + status : known.label();
     Category category = known == null ? byStatus(status) : known.category();
     return switch (category) {
       case DEAD ->
@@ -186,6 +192,27 @@ public final class ApnsOutcomes {
   public static DispatchOutcome transportFailure() {
     return new DispatchOutcome.Retryable(null, "transport");
   }
+
+  /**
+   * Whether an outcome means APNs itself is in trouble (its 5xx, {@code Shutdown}, timeouts, lost
+   * connections), which the outage circuit breaker counts, rather than trouble with one push or
+   * token ({@code TooManyRequests} for one device is not an outage).
+   */
+  public static boolean providerTrouble(DispatchOutcome outcome) {
+    if (!(outcome instanceof DispatchOutcome.Retryable retryable)) {
+      return false;
+    }
+    String reason = retryable.reason();
+    return PROVIDER_TROUBLE.contains(reason) || reason.startsWith("status_5");
+  }
+
+  private static final Set<String> PROVIDER_TROUBLE =
+      Set.of(
+          "transport",
+          "timeout",
+          Reason.INTERNAL_SERVER_ERROR.label(),
+          Reason.SERVICE_UNAVAILABLE.label(),
+          Reason.SHUTDOWN.label());
 
   /** An undocumented reason, by its status alone. */
   private static Category byStatus(int status) {

@@ -1,0 +1,110 @@
+package dev.inboxpush.listener.dispatch;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead-token safety valve of one app (an APNs topic across its environments, or a Firebase
+ * project). It watches the share of dead-token answers among accepted and dead ones; past the
+ * configured rate it pauses deletions: a dead-token answer then becomes a configuration error
+ * ({@code dead_token_valve}), so nothing is deleted and the badge waits, pending. After the pause a
+ * few answers are let through as a trial; deletions resume only if their dead rate is back below
+ * the threshold.
+ *
+ * <p>The measuring is a resilience4j circuit breaker (time-based sliding window, on the injected
+ * clock) whose "failure" is a dead token; its state is published with every other breaker's.
+ * Thread-safe; lives as long as its dispatcher.
+ */
+public final class DeadTokenValve {
+
+  private static final Logger log = LoggerFactory.getLogger(DeadTokenValve.class);
+
+  /** The "failure" recorded for a dead token: a marker, never thrown. */
+  private static final class DeadToken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DeadToken() {
+      super("dead token", null, false, false);
+    }
+  }
+
+  private static final DeadToken DEAD = new DeadToken();
+
+  private final String platform;
+  private final String app;
+  private final CircuitBreaker breaker;
+  private final DispatchMetrics metrics;
+
+  /**
+   * @param breakers where the valve's breaker is registered (named {@code
+   *     dead-tokens/<platform>/<app>})
+   */
+  public DeadTokenValve(
+      String platform,
+      String app,
+      DispatchProperties.Valve settings,
+      CircuitBreakerRegistry breakers,
+      DispatchMetrics metrics,
+      Clock clock) {
+    this.platform = platform;
+    this.app = app;
+    this.metrics = metrics;
+    this.breaker =
+        breakers.circuitBreaker(
+            "dead-tokens/" + platform + "/" + app,
+            CircuitBreakerConfig.custom()
+                .slidingWindow(
+                    (int) settings.window().toSeconds(),
+                    settings.minimumPushes(),
+                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .failureRateThreshold(settings.deadRate())
+                .waitDurationInOpenState(settings.pauseFor())
+                .permittedNumberOfCallsInHalfOpenState(settings.trialPushes())
+                .clock(clock)
+                .build());
+    breaker
+        .getEventPublisher()
+        .onStateTransition(
+            event ->
+                log.warn(
+                    "{} app {}: dead-token deletions {} ({})",
+                    platform,
+                    app,
+                    switch (event.getStateTransition().getToState()) {
+                      case OPEN, FORCED_OPEN -> "PAUSED: too many dead tokens, check the settings";
+                      case HALF_OPEN -> "on trial";
+                      default -> "resumed";
+                    },
+                    event.getStateTransition()));
+  }
+
+  /**
+   * Passes {@code outcome} on, unless it is a dead token while deletions are paused: then a
+   * configuration error that deletes nothing. Records accepted and dead answers.
+   */
+  public DispatchOutcome screen(DispatchOutcome outcome) {
+    if (outcome instanceof DispatchOutcome.TokenDead) {
+      if (breaker.tryAcquirePermission()) {
+        breaker.onError(0, TimeUnit.NANOSECONDS, DEAD);
+        return outcome;
+      }
+      metrics.deadTokenPaused(platform, app);
+      return new DispatchOutcome.ConfigurationError("dead_token_valve");
+    }
+    if (outcome instanceof DispatchOutcome.Accepted && breaker.tryAcquirePermission()) {
+      breaker.onSuccess(0, TimeUnit.NANOSECONDS);
+    }
+    return outcome;
+  }
+
+  /** Whether deletions are paused now. */
+  public boolean paused() {
+    CircuitBreaker.State state = breaker.getState();
+    return state == CircuitBreaker.State.OPEN || state == CircuitBreaker.State.FORCED_OPEN;
+  }
+}

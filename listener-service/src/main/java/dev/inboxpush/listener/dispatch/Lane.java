@@ -1,0 +1,256 @@
+package dev.inboxpush.listener.dispatch;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+
+/**
+ * One provider lane: one app (APNs topic or Firebase project) in one environment, with its own
+ * bounded in-flight window, a bounded queue in front of it, an outage circuit breaker and the app's
+ * dead-token safety valve. Platform dispatchers own one lane per app and environment and give it
+ * the single thing that differs: how to send one push and read the answer.
+ *
+ * <p>Flow: {@link #dispatch} answers {@code circuit_open} at once while the circuit is open
+ * (nothing is sent; the badge goes pending with the open time as its Retry-After), {@code
+ * queue_full} when the queue is full, and otherwise queues the push. At most {@code window} pushes
+ * are with the provider at any time; the rest wait in order. A push whose caller gave up (its own
+ * time budget) before it left the queue is never sent. Each provider answer is recorded in the
+ * circuit (provider trouble as a failure), screened by the valve, counted and timed.
+ *
+ * <p>Threading: {@link #dispatch} may be called from any thread and never blocks; the provider
+ * function is subscribed on the thread that frees a window slot and must not block either.
+ * Lifecycle: created started; {@link #close} stops taking pushes and waits, within a bound, for
+ * those queued and in flight. The returned Monos never fail.
+ */
+public final class Lane implements Dispatcher {
+
+  private static final Logger log = LoggerFactory.getLogger(Lane.class);
+
+  /**
+   * A lane's limits.
+   *
+   * @param window most pushes with the provider at once
+   * @param queue most pushes waiting for a window slot; more are answered {@code queue_full}
+   * @param sendTimeout longest wait for one provider answer; then {@code timeout}, retryable
+   */
+  public record Limits(int window, int queue, Duration sendTimeout) {
+    public Limits {
+      if (window < 1 || queue < 1 || sendTimeout.toMillis() < 1) {
+        throw new IllegalArgumentException("a lane needs a window and queue >= 1, a timeout > 0");
+      }
+    }
+  }
+
+  /** Who a lane serves, for metric tags and circuit names. */
+  public record Name(String platform, String app, String environment) {
+    @Override
+    public String toString() {
+      return platform + "/" + app + "/" + environment;
+    }
+  }
+
+  private final Name name;
+  private final Limits limits;
+  private final Function<Push, Mono<DispatchOutcome>> provider;
+  private final Predicate<DispatchOutcome> providerTrouble;
+  private final CircuitBreaker circuit;
+  private final Duration openFor;
+  private final DeadTokenValve valve;
+  private final DispatchMetrics metrics;
+  private final Sinks.Many<Job> queue;
+  private final AtomicInteger queued = new AtomicInteger();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private final AtomicBoolean closing = new AtomicBoolean();
+  private final AtomicBoolean drainOnly = new AtomicBoolean();
+
+  /**
+   * @param provider sends one push and maps the answer (or its absence) to an outcome; must emit
+   *     exactly one outcome, may fail (a failure counts as a transport failure)
+   * @param providerTrouble which outcomes mean the provider, not the push, is in trouble
+   */
+  public Lane(
+      Name name,
+      Limits limits,
+      Function<Push, Mono<DispatchOutcome>> provider,
+      Predicate<DispatchOutcome> providerTrouble,
+      DispatchProperties.Circuit circuitSettings,
+      CircuitBreakerRegistry breakers,
+      DeadTokenValve valve,
+      DispatchMetrics metrics,
+      Clock clock) {
+    this.name = name;
+    this.limits = limits;
+    this.provider = provider;
+    this.providerTrouble = providerTrouble;
+    this.valve = valve;
+    this.metrics = metrics;
+    this.openFor = circuitSettings.openFor();
+    this.circuit =
+        breakers.circuitBreaker(
+            "provider/" + name,
+            CircuitBreakerConfig.custom()
+                .slidingWindow(
+                    (int) circuitSettings.window().toSeconds(),
+                    circuitSettings.minimumCalls(),
+                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                .failureRateThreshold(circuitSettings.failureRate())
+                .waitDurationInOpenState(circuitSettings.openFor())
+                .permittedNumberOfCallsInHalfOpenState(circuitSettings.trialCalls())
+                .clock(clock)
+                .build());
+    circuit
+        .getEventPublisher()
+        .onStateTransition(
+            event -> log.warn("lane {}: circuit {}", name, event.getStateTransition()));
+    this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<Job>get(limits.queue()).get());
+    queue
+        .asFlux()
+        .flatMap(this::send, limits.window(), 1)
+        .subscribe(null, error -> log.error("lane {} stopped: {}", name, error.toString(), error));
+    metrics.lane(name.platform(), name.app(), name.environment(), inFlight::get, queued::get);
+  }
+
+  @Override
+  public Mono<DispatchOutcome> dispatch(Push push) {
+    return Mono.defer(
+        () -> {
+          if (closing.get()) {
+            return answered(new DispatchOutcome.Retryable(null, "shutting_down"));
+          }
+          if (!circuit.tryAcquirePermission()) {
+            return answered(new DispatchOutcome.Retryable(openFor, "circuit_open"));
+          }
+          if (queued.incrementAndGet() > limits.queue()) {
+            queued.decrementAndGet();
+            circuit.releasePermission();
+            return answered(new DispatchOutcome.Retryable(null, "queue_full"));
+          }
+          Job job = new Job(push);
+          Sinks.EmitResult result;
+          synchronized (queue) { // one producer at a time: the sink is single-producer
+            result = queue.tryEmitNext(job);
+          }
+          if (result.isFailure()) { // only once closed: the sink's buffer is larger than the bound
+            queued.decrementAndGet();
+            circuit.releasePermission();
+            return answered(new DispatchOutcome.Retryable(null, "shutting_down"));
+          }
+          return job.result.asMono().doOnCancel(job::abandon);
+        });
+  }
+
+  /** Pushes queued or with the provider now. */
+  public int outstanding() {
+    return queued.get() + inFlight.get();
+  }
+
+  /**
+   * Stops taking pushes and waits up to {@code bound} for those queued and in flight to be
+   * answered; what remains is answered {@code shutting_down} (retryable: the badge stays pending).
+   * Blocks the calling thread; call it from a shutdown hook, never from an event loop.
+   */
+  public void close(Duration bound) {
+    if (!closing.compareAndSet(false, true)) {
+      return;
+    }
+    long deadline = System.nanoTime() + bound.toNanos();
+    while (outstanding() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    int left = outstanding();
+    if (left > 0) {
+      log.warn("lane {}: {} push(es) not answered within {} of shutdown", name, left, bound);
+    }
+    // Whatever is still queued is answered now, unsent; the provider's own close fails the rest.
+    drainOnly.set(true);
+    synchronized (queue) {
+      queue.tryEmitComplete();
+    }
+  }
+
+  private Mono<Void> send(Job job) {
+    queued.decrementAndGet();
+    if (job.abandoned.get() || drainOnly.get()) {
+      circuit.releasePermission();
+      job.complete(new DispatchOutcome.Retryable(null, "shutting_down"), drainOnly.get());
+      return Mono.empty();
+    }
+    inFlight.incrementAndGet();
+    long start = System.nanoTime();
+    return Mono.defer(() -> provider.apply(job.push))
+        .timeout(limits.sendTimeout())
+        .onErrorResume(
+            error ->
+                Mono.just(
+                    new DispatchOutcome.Retryable(
+                        null, error instanceof TimeoutException ? "timeout" : "transport")))
+        .defaultIfEmpty(new DispatchOutcome.Retryable(null, "transport"))
+        .doOnNext(
+            outcome -> {
+              long took = System.nanoTime() - start;
+              metrics.latency(name.platform(), Duration.ofNanos(took));
+              if (providerTrouble.test(outcome)) {
+                circuit.onError(took, TimeUnit.NANOSECONDS, new ProviderTrouble(outcome));
+              } else {
+                circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+              }
+              job.complete(valve.screen(outcome), true);
+            })
+        .doFinally(signal -> inFlight.decrementAndGet())
+        .then();
+  }
+
+  private Mono<DispatchOutcome> answered(DispatchOutcome outcome) {
+    metrics.push(name.platform(), name.app(), outcome);
+    return Mono.just(outcome);
+  }
+
+  /** One queued push and the caller waiting for it. */
+  private final class Job {
+    final Push push;
+    final Sinks.One<DispatchOutcome> result = Sinks.one();
+    final AtomicBoolean abandoned = new AtomicBoolean();
+
+    Job(Push push) {
+      this.push = push;
+    }
+
+    void abandon() {
+      abandoned.set(true);
+    }
+
+    void complete(DispatchOutcome outcome, boolean count) {
+      if (count) {
+        metrics.push(name.platform(), name.app(), outcome);
+      }
+      result.tryEmitValue(outcome);
+    }
+  }
+
+  /** Provider trouble, as the circuit breaker records it: a value, never thrown. */
+  private static final class ProviderTrouble extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ProviderTrouble(DispatchOutcome outcome) {
+      super(outcome.reason(), null, false, false);
+    }
+  }
+}

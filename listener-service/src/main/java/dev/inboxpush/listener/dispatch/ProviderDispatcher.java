@@ -1,0 +1,18 @@
+package dev.inboxpush.listener.dispatch;
+
+import dev.inboxpush.model.Platform;
+import reactor.core.publisher.Mono;
+
+/**
+ * A platform's dispatcher (APNs, FCM), as {@link PlatformDispatcher} finds it among the beans. Not
+ * a {@link Dispatcher} itself, so that the one {@link Dispatcher} bean stays the router. Same
+ * contract as {@link Dispatcher#dispatch}: lazy, non-blocking, exactly one outcome, never an error.
+ */
+public interface ProviderDispatcher {
+
+  /** The platform whose pushes this dispatcher sends. */
+  Platform platform();
+
+  /** Sends one push of {@link #platform()}. */
+  Mono<DispatchOutcome> dispatch(Push push);
+}

@@ -1,0 +1,62 @@
+package dev.inboxpush.listener.dispatch.apns;
+
+import com.eatthepath.pushy.apns.DeliveryPriority;
+import com.eatthepath.pushy.apns.PushType;
+import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
+import dev.inboxpush.listener.dispatch.Push;
+import dev.inboxpush.model.DeviceContract;
+import java.time.Instant;
+
+/**
+ * The device contract for iOS: one {@link Push} to one APNs notification. Pure and thread-safe.
+ *
+ * <ul>
+ *   <li>With a count: {@code {"aps":{"badge":N,"content-available":1},"inboxpush":{"kind":K,
+ *       "registrationId":R}}}, push type {@code alert}, priority 10 when the POST carried new mail,
+ *       else 5.
+ *   <li>Without a count (a wake-up): {@code {"aps":{"content-available":1},"inboxpush":{...}}},
+ *       push type {@code background}, priority 5 always (Apple: 10 is an error there).
+ *   <li>{@code apns-collapse-id} is the push's collapse key (the registration id: 36 bytes, under
+ *       Apple's 64); {@code apns-expiration} is now plus the configured expiration.
+ * </ul>
+ *
+ * The payload is written by hand: every value in it is a validated type (a count, a {@code
+ * PushKind} wire name, a canonical registration id), so nothing needs escaping, and no mail data
+ * ever enters it.
+ */
+final class ApnsNotifications {
+
+  private ApnsNotifications() {}
+
+  static SimpleApnsPushNotification of(Push push, Instant expiresAt) {
+    Integer badge = push.badge();
+    boolean alert = badge != null;
+    return new SimpleApnsPushNotification(
+        push.deviceToken().value(),
+        push.appId().value(),
+        payload(push),
+        expiresAt,
+        alert && push.highPriority() ? DeliveryPriority.IMMEDIATE : DeliveryPriority.CONSERVE_POWER,
+        alert ? PushType.ALERT : PushType.BACKGROUND,
+        push.collapseKey());
+  }
+
+  static String payload(Push push) {
+    StringBuilder json = new StringBuilder(128).append("{\"aps\":{");
+    if (push.badge() != null) {
+      json.append("\"badge\":").append(push.badge().intValue()).append(',');
+    }
+    return json.append("\"content-available\":1},\"")
+        .append(DeviceContract.APNS_CUSTOM_KEY)
+        .append("\":{\"")
+        .append(DeviceContract.KEY_KIND)
+        .append("\":\"")
+        .append(push.kind().wireName())
+        .append("\",\"")
+        .append(DeviceContract.KEY_REGISTRATION_ID)
+        .append("\":\"")
+        .append(push.registrationId().value())
+        .append("\"}}")
+        .toString();
+  }
+}
