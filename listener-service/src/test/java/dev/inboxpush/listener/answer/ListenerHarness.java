@@ -57,6 +57,16 @@ final class ListenerHarness {
     }
   }
 
+  /** Only the clock: for tests that run the real dispatchers against local peers. */
+  @TestConfiguration
+  static class ClockOnly {
+    @Bean
+    @Primary
+    Clock testClock() {
+      return MutableClock.startingAt("2026-11-27T12:00:00Z");
+    }
+  }
+
   private final WebTestClient http;
   private final DynamoStore store;
 

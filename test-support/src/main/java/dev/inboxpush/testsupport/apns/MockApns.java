@@ -91,6 +91,12 @@ public final class MockApns implements AutoCloseable {
    */
   public record Hold() implements Script {}
 
+  /**
+   * Run {@code action} when the push arrives (on the server's event loop), then answer {@code
+   * then}.
+   */
+  public record Hook(Runnable action, @Nullable Script then) implements Script {}
+
   private final TestPki pki;
   private final X509Bundle serverCertificate;
   private final Map<String, Set<String>> tokensByTopic = new ConcurrentHashMap<>();
@@ -201,6 +207,27 @@ public final class MockApns implements AutoCloseable {
     }
   }
 
+  /**
+   * The listener's {@code inboxpush.apns.*} settings for pushing to this server with {@code key}:
+   * one app per topic, both environments here, this server's root trusted.
+   */
+  public Map<String, String> listenerProperties(SigningKey key, String... topics) {
+    Map<String, String> properties = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < topics.length; i++) {
+      String app = "inboxpush.apns.apps[" + i + "].";
+      properties.put(app + "topic", topics[i]);
+      properties.put(app + "token.key-file", key.p8File().toString());
+      properties.put(app + "token.key-id", key.keyId());
+      properties.put(app + "token.team-id", key.teamId());
+    }
+    for (String environment : List.of("production", "sandbox")) {
+      properties.put("inboxpush.apns." + environment + ".host", "localhost");
+      properties.put("inboxpush.apns." + environment + ".port", Integer.toString(port));
+    }
+    properties.put("inboxpush.apns.trusted-server-certificates", trustedCertificates().toString());
+    return properties;
+  }
+
   /** Lets {@code token} receive pushes of {@code topic}. */
   public void allow(String topic, String token) {
     tokensByTopic.computeIfAbsent(topic, key -> ConcurrentHashMap.newKeySet()).add(token);
@@ -267,6 +294,10 @@ public final class MockApns implements AutoCloseable {
   private PushNotificationHandler scripted(PushNotificationHandler validating) {
     return (headers, payload) -> {
       Script script = scripts.get(token(headers));
+      if (script instanceof Hook hook) {
+        hook.action().run();
+        script = hook.then();
+      }
       if (script instanceof Reject reject) {
         if (reject.reason() == RejectionReason.UNREGISTERED) {
           throw new UnregisteredDeviceTokenException(Instant.now());
