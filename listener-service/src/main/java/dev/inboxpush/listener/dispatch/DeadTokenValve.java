@@ -61,7 +61,9 @@ public final class DeadTokenValve {
                 .slidingWindow(
                     (int) settings.window().toSeconds(),
                     settings.minimumPushes(),
-                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED,
+                    // Recorded on every answer: no lock on the hot path.
+                    CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .failureRateThreshold(settings.deadRate())
                 .waitDurationInOpenState(settings.pauseFor())
                 .permittedNumberOfCallsInHalfOpenState(settings.trialPushes())

@@ -50,6 +50,11 @@ public final class DispatchMetrics {
 
   /** Counts one answered push. */
   public void push(String platform, String app, DispatchOutcome outcome) {
+    pushCounter(platform, app, outcome).increment();
+  }
+
+  /** The counter of {@link #push}, for a caller that counts one outcome often. */
+  public Counter pushCounter(String platform, String app, DispatchOutcome outcome) {
     Tags tags =
         Tags.of(
             "platform",
@@ -60,30 +65,26 @@ public final class DispatchMetrics {
             outcome.label(),
             "reason",
             outcome.reason());
-    pushes
-        .computeIfAbsent(
-            tags,
-            key ->
-                Counter.builder(PUSHES)
-                    .description("pushes answered, by platform, app, outcome and reason")
-                    .tags(key)
-                    .register(registry))
-        .increment();
+    return pushes.computeIfAbsent(
+        tags,
+        key ->
+            Counter.builder(PUSHES)
+                .description("pushes answered, by platform, app, outcome and reason")
+                .tags(key)
+                .register(registry));
   }
 
-  /** Records how long the provider took to answer. */
-  public void latency(String platform, Duration took) {
-    latency
-        .computeIfAbsent(
-            platform,
-            key ->
-                Timer.builder(LATENCY)
-                    .description("from handing a push to the provider SDK to its answer")
-                    .tag("platform", key)
-                    .publishPercentileHistogram()
-                    .maximumExpectedValue(Duration.ofSeconds(30))
-                    .register(registry))
-        .record(took);
+  /** The latency timer of {@code platform}. */
+  public Timer latency(String platform) {
+    return latency.computeIfAbsent(
+        platform,
+        key ->
+            Timer.builder(LATENCY)
+                .description("from handing a push to the provider SDK to its answer")
+                .tag("platform", key)
+                .publishPercentileHistogram()
+                .maximumExpectedValue(Duration.ofSeconds(30))
+                .register(registry));
   }
 
   /** Counts a dead-token answer the safety valve kept from deleting anything. */

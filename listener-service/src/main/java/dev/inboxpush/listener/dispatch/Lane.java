@@ -3,19 +3,25 @@ package dev.inboxpush.listener.dispatch;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
-import reactor.util.concurrent.Queues;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * One provider lane: one app (APNs topic or Firebase project) in one environment, with its own
@@ -70,15 +76,20 @@ public final class Lane implements Dispatcher {
   private final Duration openFor;
   private final DeadTokenValve valve;
   private final DispatchMetrics metrics;
-  private final Sinks.Many<Job> queue;
+  private final Queue<Job> waiting = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger drainers = new AtomicInteger();
   private final AtomicInteger queued = new AtomicInteger();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicBoolean closing = new AtomicBoolean();
   private final AtomicBoolean drainOnly = new AtomicBoolean();
+  private final Set<Job> sent = ConcurrentHashMap.newKeySet();
+  private final Disposable sweeper;
+  private final Counter accepted;
+  private final Timer latency;
 
   /**
-   * @param provider sends one push and maps the answer (or its absence) to an outcome; must emit
-   *     exactly one outcome, may fail (a failure counts as a transport failure)
+   * @param provider prepares one push (on the caller's thread) as a lazy call that sends it and
+   *     maps the answer to an outcome; the call may fail or complete empty (a transport failure)
    * @param providerTrouble which outcomes mean the provider, not the push, is in trouble
    */
   public Lane(
@@ -105,7 +116,9 @@ public final class Lane implements Dispatcher {
                 .slidingWindow(
                     (int) circuitSettings.window().toSeconds(),
                     circuitSettings.minimumCalls(),
-                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED)
+                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED,
+                    // Recorded on every answer: no lock on the hot path.
+                    CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
                 .failureRateThreshold(circuitSettings.failureRate())
                 .waitDurationInOpenState(circuitSettings.openFor())
                 .permittedNumberOfCallsInHalfOpenState(circuitSettings.trialCalls())
@@ -115,12 +128,16 @@ public final class Lane implements Dispatcher {
         .getEventPublisher()
         .onStateTransition(
             event -> log.warn("lane {}: circuit {}", name, event.getStateTransition()));
-    this.queue = Sinks.many().unicast().onBackpressureBuffer(Queues.<Job>get(limits.queue()).get());
-    queue
-        .asFlux()
-        .flatMap(this::send, limits.window(), 1)
-        .subscribe(null, error -> log.error("lane {} stopped: {}", name, error.toString(), error));
     metrics.lane(name.platform(), name.app(), name.environment(), inFlight::get, queued::get);
+    this.accepted =
+        metrics.pushCounter(name.platform(), name.app(), new DispatchOutcome.Accepted());
+    this.latency = metrics.latency(name.platform());
+    // A timer per push (Reactor's timeout) would cost more than the push: one sweep per lane
+    // times out the answers that take too long instead.
+    long period = Math.max(10, limits.sendTimeout().toMillis() / 10);
+    this.sweeper =
+        Schedulers.parallel()
+            .schedulePeriodically(this::sweep, period, period, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -138,16 +155,10 @@ public final class Lane implements Dispatcher {
             circuit.releasePermission();
             return answered(new DispatchOutcome.Retryable(null, "queue_full"));
           }
-          Job job = new Job(push);
-          Sinks.EmitResult result;
-          synchronized (queue) { // one producer at a time: the sink is single-producer
-            result = queue.tryEmitNext(job);
-          }
-          if (result.isFailure()) { // only once closed: the sink's buffer is larger than the bound
-            queued.decrementAndGet();
-            circuit.releasePermission();
-            return answered(new DispatchOutcome.Retryable(null, "shutting_down"));
-          }
+          // Built on the caller's thread: the provider's event loop only sends.
+          Job job = new Job(push, call(push));
+          waiting.offer(job);
+          drain();
           return job.result.asMono().doOnCancel(job::abandon);
         });
   }
@@ -181,41 +192,87 @@ public final class Lane implements Dispatcher {
     }
     // Whatever is still queued is answered now, unsent; the provider's own close fails the rest.
     drainOnly.set(true);
-    synchronized (queue) {
-      queue.tryEmitComplete();
+    drain();
+    sweeper.dispose();
+  }
+
+  /**
+   * Moves waiting pushes into the window while it has room. One thread drains at a time; a call
+   * that finds another draining leaves it a note to look again, so no push is left behind.
+   * (Reactor's flatMap would do this too, but scans all its inner subscribers on every answer,
+   * which at a window of a thousand costs more than the push itself.)
+   */
+  private void drain() {
+    if (drainers.getAndIncrement() != 0) {
+      return;
+    }
+    int missed = 1;
+    do {
+      while (inFlight.get() < limits.window() || drainOnly.get()) {
+        Job job = waiting.poll();
+        if (job == null) {
+          break;
+        }
+        queued.decrementAndGet();
+        if (job.abandoned.get() || drainOnly.get()) {
+          circuit.releasePermission();
+          job.complete(new DispatchOutcome.Retryable(null, "shutting_down"), drainOnly.get());
+          continue;
+        }
+        inFlight.incrementAndGet();
+        send(job);
+      }
+      missed = drainers.addAndGet(-missed);
+    } while (missed != 0);
+  }
+
+  /** Sends one push; its answer (or its timeout) frees the window slot for the next one. */
+  private void send(Job job) {
+    job.sentAt = System.nanoTime();
+    sent.add(job);
+    // No operators in between: finish() takes the first signal, so the completion after a value
+    // is ignored, and an empty or failed call is a transport failure.
+    job.call.subscribe(
+        outcome -> finish(job, outcome),
+        error -> finish(job, new DispatchOutcome.Retryable(null, "transport")),
+        () -> finish(job, new DispatchOutcome.Retryable(null, "transport")));
+  }
+
+  private Mono<DispatchOutcome> call(Push push) {
+    try {
+      return provider.apply(push);
+    } catch (RuntimeException e) {
+      return Mono.error(e);
     }
   }
 
-  private Mono<Void> send(Job job) {
-    queued.decrementAndGet();
-    if (job.abandoned.get() || drainOnly.get()) {
-      circuit.releasePermission();
-      job.complete(new DispatchOutcome.Retryable(null, "shutting_down"), drainOnly.get());
-      return Mono.empty();
+  /** The first of the provider's answer and the sweep's timeout counts; the other is ignored. */
+  private void finish(Job job, DispatchOutcome outcome) {
+    if (!job.finished.compareAndSet(false, true)) {
+      return;
     }
-    inFlight.incrementAndGet();
-    long start = System.nanoTime();
-    return Mono.defer(() -> provider.apply(job.push))
-        .timeout(limits.sendTimeout())
-        .onErrorResume(
-            error ->
-                Mono.just(
-                    new DispatchOutcome.Retryable(
-                        null, error instanceof TimeoutException ? "timeout" : "transport")))
-        .defaultIfEmpty(new DispatchOutcome.Retryable(null, "transport"))
-        .doOnNext(
-            outcome -> {
-              long took = System.nanoTime() - start;
-              metrics.latency(name.platform(), Duration.ofNanos(took));
-              if (providerTrouble.test(outcome)) {
-                circuit.onError(took, TimeUnit.NANOSECONDS, new ProviderTrouble(outcome));
-              } else {
-                circuit.onSuccess(took, TimeUnit.NANOSECONDS);
-              }
-              job.complete(valve.screen(outcome), true);
-            })
-        .doFinally(signal -> inFlight.decrementAndGet())
-        .then();
+    sent.remove(job);
+    long took = System.nanoTime() - job.sentAt;
+    latency.record(took, TimeUnit.NANOSECONDS);
+    if (providerTrouble.test(outcome)) {
+      circuit.onError(took, TimeUnit.NANOSECONDS, new ProviderTrouble(outcome));
+    } else {
+      circuit.onSuccess(took, TimeUnit.NANOSECONDS);
+    }
+    inFlight.decrementAndGet();
+    job.complete(valve.screen(outcome), true);
+    drain();
+  }
+
+  /** Answers {@code timeout} for every push the provider has left unanswered for too long. */
+  private void sweep() {
+    long now = System.nanoTime();
+    long limit = limits.sendTimeout().toNanos();
+    for (Job job : sent) {
+      if (now - job.sentAt > limit) {
+        finish(job, new DispatchOutcome.Retryable(null, "timeout"));
+      }
+    }
   }
 
   private Mono<DispatchOutcome> answered(DispatchOutcome outcome) {
@@ -226,11 +283,15 @@ public final class Lane implements Dispatcher {
   /** One queued push and the caller waiting for it. */
   private final class Job {
     final Push push;
+    final Mono<DispatchOutcome> call;
     final Sinks.One<DispatchOutcome> result = Sinks.one();
     final AtomicBoolean abandoned = new AtomicBoolean();
+    final AtomicBoolean finished = new AtomicBoolean();
+    volatile long sentAt;
 
-    Job(Push push) {
+    Job(Push push, Mono<DispatchOutcome> call) {
       this.push = push;
+      this.call = call;
     }
 
     void abandon() {
@@ -238,7 +299,9 @@ public final class Lane implements Dispatcher {
     }
 
     void complete(DispatchOutcome outcome, boolean count) {
-      if (count) {
+      if (count && outcome instanceof DispatchOutcome.Accepted) {
+        accepted.increment();
+      } else if (count) {
         metrics.push(name.platform(), name.app(), outcome);
       }
       result.tryEmitValue(outcome);

@@ -4,8 +4,10 @@ import com.eatthepath.pushy.apns.ApnsPushNotification;
 import com.eatthepath.pushy.apns.DeliveryPriority;
 import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsVerificationKey;
+import com.eatthepath.pushy.apns.server.AcceptAllPushNotificationHandlerFactory;
 import com.eatthepath.pushy.apns.server.MockApnsServer;
 import com.eatthepath.pushy.apns.server.MockApnsServerBuilder;
+import com.eatthepath.pushy.apns.server.MockApnsServerListener;
 import com.eatthepath.pushy.apns.server.ParsingMockApnsServerListenerAdapter;
 import com.eatthepath.pushy.apns.server.PushNotificationHandler;
 import com.eatthepath.pushy.apns.server.RejectedNotificationException;
@@ -13,6 +15,7 @@ import com.eatthepath.pushy.apns.server.RejectionReason;
 import com.eatthepath.pushy.apns.server.UnregisteredDeviceTokenException;
 import com.eatthepath.pushy.apns.server.ValidatingPushNotificationHandlerFactory;
 import dev.inboxpush.testsupport.tls.TestPki;
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.pkitesting.X509Bundle;
 import java.io.ByteArrayInputStream;
@@ -28,11 +31,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -104,12 +109,13 @@ public final class MockApns implements AutoCloseable {
   private final Map<String, ApnsVerificationKey> keysById = new ConcurrentHashMap<>();
   private final Map<ApnsVerificationKey, Set<String>> topicsByKey = new ConcurrentHashMap<>();
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
-  private final List<Received> received = new CopyOnWriteArrayList<>();
+  private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+  private final LongAdder accepted = new LongAdder();
   private volatile CountDownLatch gate = new CountDownLatch(1);
   private final MockApnsServer server;
   private final int port;
 
-  private MockApns(int maxConcurrentStreams) {
+  private MockApns(int maxConcurrentStreams, boolean acceptAll) {
     this.pki = TestPki.create();
     this.serverCertificate = pki.server();
     ValidatingPushNotificationHandlerFactory validating =
@@ -126,8 +132,11 @@ public final class MockApns implements AutoCloseable {
                   new ByteArrayInputStream(
                       pki.root().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)))
               .setMaxConcurrentStreams(maxConcurrentStreams)
-              .setHandlerFactory(session -> scripted(validating.buildHandler(session)))
-              .setListener(new Recorder())
+              .setHandlerFactory(
+                  acceptAll
+                      ? new AcceptAllPushNotificationHandlerFactory()
+                      : session -> scripted(validating.buildHandler(session)))
+              .setListener(acceptAll ? new Counter() : new Recorder())
               .build();
       this.port = server.start(0).get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -137,12 +146,25 @@ public final class MockApns implements AutoCloseable {
 
   /** Starts a server on a free port, with APNs' usual 1,500 streams per connection. */
   public static MockApns start() {
-    return new MockApns(1500);
+    return new MockApns(1500, false);
   }
 
   /** Starts a server allowing {@code maxConcurrentStreams} streams per connection. */
   public static MockApns start(int maxConcurrentStreams) {
-    return new MockApns(maxConcurrentStreams);
+    return new MockApns(maxConcurrentStreams, false);
+  }
+
+  /**
+   * For benchmarks: accepts every push without validating it (pushy's accept-all handler) and only
+   * counts ({@link #acceptedCount()}); nothing is recorded.
+   */
+  public static MockApns startAcceptingAll() {
+    return new MockApns(1500, true);
+  }
+
+  /** How many pushes the server accepted since it started. */
+  public long acceptedCount() {
+    return accepted.sum();
   }
 
   public int port() {
@@ -324,9 +346,24 @@ public final class MockApns implements AutoCloseable {
     return text.startsWith("/3/device/") ? text.substring("/3/device/".length()) : text;
   }
 
+  private final class Counter implements MockApnsServerListener {
+    @Override
+    public void handlePushNotificationAccepted(Http2Headers headers, ByteBuf payload) {
+      accepted.increment();
+    }
+
+    @Override
+    public void handlePushNotificationRejected(
+        Http2Headers headers,
+        ByteBuf payload,
+        RejectionReason reason,
+        @Nullable Instant expiration) {}
+  }
+
   private final class Recorder extends ParsingMockApnsServerListenerAdapter {
     @Override
     public void handlePushNotificationAccepted(ApnsPushNotification push) {
+      accepted.increment();
       received.add(of(push, null));
     }
 
