@@ -1,14 +1,25 @@
 package dev.inboxpush.testsupport.fcm;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.inboxpush.testsupport.tls.TestPki;
 import io.netty.pkitesting.X509Bundle;
 import java.net.URI;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
+import java.util.Date;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,6 +71,20 @@ import tools.jackson.databind.json.JsonMapper;
  * {"name":"projects/{project}/messages/{id}"}}. A {@code notification} block is accepted and
  * recorded, not judged. Every request, answered however, is recorded ({@link #requests()}).
  *
+ * <p>OAuth2: {@code POST} {@value #TOKEN_PATH} is Google's token endpoint for service accounts (the
+ * JWT bearer grant of RFC 7523, what {@code ServiceAccountCredentials} asks with the {@code
+ * token_uri} of its JSON file, here {@link #tokenUri()}). The assertion must be an RS256 JWT signed
+ * by a registered account ({@link #newServiceAccount}, {@link #registerServiceAccount}), found by
+ * its {@code kid} ({@code private_key_id}) or else its {@code iss} ({@code client_email}), with
+ * {@code iss} that account's email, {@code aud} {@value #GOOGLE_TOKEN_AUDIENCE} (what google-auth
+ * sends, whatever the {@code token_uri}) or {@link #tokenUri()}, {@code exp} in the future and at
+ * most an hour after {@code iat}. Then the server answers {@code {"access_token":..,
+ * "expires_in":..,"token_type":"Bearer"}} with a random token that FCM sends are accepted with
+ * until it expires (besides {@link Builder#acceptedAccessToken}); otherwise {@code 400
+ * {"error":"invalid_grant","error_description":..}} as Google does ({@code unsupported_grant_type}
+ * for another grant, {@code invalid_request} without an assertion). Token requests are counted
+ * apart ({@link #tokensIssued()}, {@link #tokenRefusals()}), not recorded as FCM requests.
+ *
  * <p>Lifecycle: {@link #builder()}, then {@link #start()} binds {@code 127.0.0.1:0} on its own
  * single event-loop thread; {@link #close()} stops it. TLS uses a {@link TestPki} server
  * certificate for {@code localhost}, {@code 127.0.0.1} and {@value #FCM_HOST}; clients trust {@link
@@ -81,6 +106,21 @@ public final class FakeFcmServer implements AutoCloseable {
   /** The access token accepted unless the builder names another. */
   public static final String DEFAULT_ACCESS_TOKEN = "fake-access-token";
 
+  /** The path of the OAuth2 token endpoint. */
+  public static final String TOKEN_PATH = "/token";
+
+  /** The grant type of a service account's token request (RFC 7523). */
+  public static final String JWT_BEARER_GRANT = "urn:ietf:params:oauth:grant-type:jwt-bearer";
+
+  /**
+   * The audience google-auth puts in every service-account assertion, whatever the {@code
+   * token_uri}: Google's token endpoint. Accepted, as is {@link #tokenUri()}.
+   */
+  public static final String GOOGLE_TOKEN_AUDIENCE = "https://oauth2.googleapis.com/token";
+
+  /** The longest access-token lifetime the token endpoint grants, as Google's. */
+  public static final Duration MAX_TOKEN_LIFETIME = Duration.ofHours(1);
+
   /** FCM's stream limit per connection, which the fake advertises by default. */
   public static final int DEFAULT_MAX_CONCURRENT_STREAMS = 100;
 
@@ -94,6 +134,8 @@ public final class FakeFcmServer implements AutoCloseable {
       "type.googleapis.com/google.firebase.fcm.v1.FcmError";
   private static final String BAD_REQUEST_TYPE = "type.googleapis.com/google.rpc.BadRequest";
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
+  // How far in the future an assertion's iat may be: clock skew.
+  private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final JsonMapper json = JsonMapper.builder().build();
   private final String acceptedAccessToken;
@@ -115,6 +157,15 @@ public final class FakeFcmServer implements AutoCloseable {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
   private final AtomicLong messageIds = new AtomicLong();
+
+  private final Map<String, FakeServiceAccount> accountsByEmail = new ConcurrentHashMap<>();
+  private final Map<String, FakeServiceAccount> accountsByKeyId = new ConcurrentHashMap<>();
+  // Every access token issued and not revoked, with its expiry.
+  private final Map<String, Instant> issuedTokens = new ConcurrentHashMap<>();
+  // The tokens issued since start or the last reset, in order.
+  private final ConcurrentLinkedQueue<String> issuedSinceReset = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> refusals = new ConcurrentLinkedQueue<>();
+  private final SecureRandom tokenRandom = new SecureRandom();
 
   private @Nullable LoopResources loops;
   private @Nullable DisposableServer server;
@@ -205,6 +256,69 @@ public final class FakeFcmServer implements AutoCloseable {
     return acceptedAccessToken;
   }
 
+  // ------------------------------------------------------------------------- OAuth2 token endpoint
+
+  /**
+   * {@code https://fcm.googleapis.com/token}: the {@code token_uri} of this server's service
+   * accounts, which {@link FakeFcmTransport} routes here. An assertion's {@code aud} may be this or
+   * {@value #GOOGLE_TOKEN_AUDIENCE}.
+   */
+  public String tokenUri() {
+    return "https://" + FCM_HOST + TOKEN_PATH;
+  }
+
+  /**
+   * A new service account of {@code projectId} (an RSA 2048 key pair made now, and its JSON file in
+   * a temporary file naming {@link #tokenUri()}), registered with this server.
+   */
+  public FakeServiceAccount newServiceAccount(String projectId) {
+    FakeServiceAccount account = FakeServiceAccount.generate(projectId, tokenUri());
+    registerServiceAccount(account);
+    return account;
+  }
+
+  /**
+   * Lets {@code account} obtain access tokens: its public key verifies the assertions whose {@code
+   * kid} is its {@code private_key_id} or whose {@code iss} is its {@code client_email}. Replaces
+   * an account with the same email or key id. Registrations survive {@link #reset()}.
+   */
+  public FakeFcmServer registerServiceAccount(FakeServiceAccount account) {
+    FakeServiceAccount previous = accountsByEmail.put(account.clientEmail(), account);
+    if (previous != null) {
+      accountsByKeyId.remove(previous.privateKeyId(), previous);
+    }
+    accountsByKeyId.put(account.privateKeyId(), account);
+    return this;
+  }
+
+  /** Access tokens issued since start or {@link #reset()}. */
+  public int tokensIssued() {
+    return issuedSinceReset.size();
+  }
+
+  /** The access tokens issued since start or {@link #reset()}, in order. */
+  public List<String> issuedAccessTokens() {
+    return List.copyOf(issuedSinceReset);
+  }
+
+  /**
+   * The token requests refused since start or {@link #reset()}, in order, each as {@code "<error>:
+   * <error_description>"}.
+   */
+  public List<String> tokenRefusals() {
+    return List.copyOf(refusals);
+  }
+
+  /**
+   * Makes every access token issued so far unacceptable to FCM sends ({@code 401}), as if they had
+   * expired; the token endpoint keeps issuing new ones. {@link Builder#acceptedAccessToken} stays
+   * accepted.
+   */
+  public FakeFcmServer revokeIssuedTokens() {
+    issuedTokens.clear();
+    return this;
+  }
+
   // ---------------------------------------------------------------------------------- scripting
 
   /** Answers every later request for {@code token} with {@code failure}, until {@link #reset()}. */
@@ -267,8 +381,13 @@ public final class FakeFcmServer implements AutoCloseable {
     return this;
   }
 
-  /** Clears scripts, random rates, latency, recorded requests and counters. */
+  /**
+   * Clears scripts, random rates, latency, recorded requests and counters, and the record of issued
+   * and refused access tokens; issued tokens stay valid and accounts stay registered.
+   */
   public void reset() {
+    issuedSinceReset.clear();
+    refusals.clear();
     tokenScripts.clear();
     synchronized (randomFailures) {
       randomFailures.clear();
@@ -391,6 +510,9 @@ public final class FakeFcmServer implements AutoCloseable {
   // -------------------------------------------------------------------------------- the handler
 
   private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    if (TOKEN_PATH.equals(URI.create(request.uri()).getRawPath())) {
+      return handleToken(request, response);
+    }
     received.incrementAndGet();
     maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
     Duration delay = latency;
@@ -433,8 +555,7 @@ public final class FakeFcmServer implements AutoCloseable {
     Answer answer;
     if (project == null || !"POST".equals(request.method().name())) {
       answer = googleError(404, "NOT_FOUND", "Not found: " + path, List.of(), null);
-    } else if (!("Bearer " + acceptedAccessToken)
-        .equals(request.requestHeaders().get("authorization"))) {
+    } else if (!authorized(request.requestHeaders().get("authorization"))) {
       answer =
           googleError(
               401,
@@ -471,6 +592,146 @@ public final class FakeFcmServer implements AutoCloseable {
     }
     return answer;
   }
+
+  private boolean authorized(@Nullable String authorization) {
+    if (authorization == null || !authorization.startsWith("Bearer ")) {
+      return false;
+    }
+    String token = authorization.substring("Bearer ".length());
+    if (token.equals(acceptedAccessToken)) {
+      return true;
+    }
+    Instant expiry = issuedTokens.get(token);
+    return expiry != null && Instant.now().isBefore(expiry);
+  }
+
+  // ------------------------------------------------------------------------ the token endpoint
+
+  private Publisher<Void> handleToken(HttpServerRequest request, HttpServerResponse response) {
+    return request
+        .receive()
+        .aggregate()
+        .asByteArray()
+        .defaultIfEmpty(new byte[0])
+        .map(body -> grant(request, new String(body, StandardCharsets.UTF_8)))
+        .onErrorResume(
+            error -> {
+              log.error("The fake FCM server failed on {}", request.uri(), error);
+              return Mono.just(Answer.bug(error));
+            })
+        .flatMap(
+            answer -> {
+              response.header("cache-control", "no-cache, no-store, max-age=0, must-revalidate");
+              return write(response, answer);
+            });
+  }
+
+  private Answer grant(HttpServerRequest request, String body) {
+    if (!"POST".equals(request.method().name())) {
+      return refuse(405, "invalid_request", "The token endpoint only answers POST.");
+    }
+    Map<String, String> form = form(body);
+    String grantType = form.get("grant_type");
+    if (!JWT_BEARER_GRANT.equals(grantType)) {
+      return refuse(400, "unsupported_grant_type", "Invalid grant_type: " + grantType);
+    }
+    String assertion = form.get("assertion");
+    if (assertion == null || assertion.isBlank()) {
+      return refuse(400, "invalid_request", "Missing required parameter: assertion");
+    }
+    SignedJWT jwt;
+    JWTClaimsSet claims;
+    try {
+      jwt = SignedJWT.parse(assertion);
+      claims = jwt.getJWTClaimsSet();
+    } catch (ParseException e) {
+      return invalidGrant("Invalid JWT: not a signed JWT.");
+    }
+    if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())) {
+      return invalidGrant("Invalid JWT: the signature algorithm must be RS256.");
+    }
+    String keyId = jwt.getHeader().getKeyID();
+    String issuer = claims.getIssuer();
+    FakeServiceAccount account = keyId == null ? null : accountsByKeyId.get(keyId);
+    if (account == null && issuer != null) {
+      account = accountsByEmail.get(issuer);
+    }
+    if (account == null) {
+      return invalidGrant("Invalid grant: account not found");
+    }
+    if (!account.clientEmail().equals(issuer)) {
+      return invalidGrant("Invalid JWT: the issuer is not the owner of key " + keyId + ".");
+    }
+    try {
+      if (!jwt.verify(new RSASSAVerifier(account.publicKey()))) {
+        return invalidGrant("Invalid JWT Signature.");
+      }
+    } catch (JOSEException e) {
+      return invalidGrant("Invalid JWT Signature.");
+    }
+    List<String> audience = claims.getAudience();
+    if (audience.size() != 1
+        || !(audience.contains(GOOGLE_TOKEN_AUDIENCE) || audience.contains(tokenUri()))) {
+      return invalidGrant("Invalid JWT: Failed audience check.");
+    }
+    Instant now = Instant.now();
+    Date issuedAt = claims.getIssueTime();
+    Date expiresAt = claims.getExpirationTime();
+    if (issuedAt == null
+        || expiresAt == null
+        || !expiresAt.toInstant().isAfter(now)
+        || issuedAt.toInstant().isAfter(now.plus(CLOCK_SKEW))
+        || !expiresAt.after(issuedAt)
+        || Duration.between(issuedAt.toInstant(), expiresAt.toInstant())
+                .compareTo(MAX_TOKEN_LIFETIME)
+            > 0) {
+      return invalidGrant(
+          "Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable"
+              + " timeframe. Check your iat and exp values in the JWT claim.");
+    }
+    long lifetime = Duration.between(issuedAt.toInstant(), expiresAt.toInstant()).toSeconds();
+    byte[] random = new byte[32];
+    tokenRandom.nextBytes(random);
+    String token = "ya29.fake-" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    issuedTokens.put(token, now.plusSeconds(lifetime));
+    issuedSinceReset.add(token);
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("access_token", token);
+    answer.put("expires_in", lifetime);
+    answer.put("token_type", "Bearer");
+    return Answer.ok(json.writeValueAsString(answer));
+  }
+
+  private Answer invalidGrant(String description) {
+    return refuse(400, "invalid_grant", description);
+  }
+
+  private Answer refuse(int status, String error, String description) {
+    refusals.add(error + ": " + description);
+    Map<String, String> body = new LinkedHashMap<>();
+    body.put("error", error);
+    body.put("error_description", description);
+    return new Answer(
+        status, "application/json; charset=utf-8", json.writeValueAsString(body), null, error);
+  }
+
+  private static Map<String, String> form(String body) {
+    Map<String, String> form = new LinkedHashMap<>();
+    for (String pair : body.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int equals = pair.indexOf('=');
+      String name = equals < 0 ? pair : pair.substring(0, equals);
+      String value = equals < 0 ? "" : pair.substring(equals + 1);
+      form.putIfAbsent(
+          URLDecoder.decode(name, StandardCharsets.UTF_8),
+          URLDecoder.decode(value, StandardCharsets.UTF_8));
+    }
+    return form;
+  }
+
+  // ----------------------------------------------------------------------------- FCM answers
 
   private Answer scripted(String token, String project, Map<String, @Nullable Object> root) {
     TokenScript script = tokenScripts.get(token);

@@ -1,6 +1,7 @@
 package dev.inboxpush.testsupport.fcm;
 
 import com.google.api.client.http.HttpTransport;
+import com.google.auth.http.HttpTransportFactory;
 import com.google.auth.oauth2.AccessToken;
 import com.google.auth.oauth2.GoogleCredentials;
 import com.google.firebase.FirebaseOptions;
@@ -41,6 +42,12 @@ import org.apache.hc.core5.http2.config.H2Config;
  * URL stays {@code https://fcm.googleapis.com/v1/projects/{project}/messages:send}, and the host
  * name is verified against the fake's certificate. No real network access is possible through it.
  *
+ * <p>It is also an {@link HttpTransportFactory}, so that google-auth fetches access tokens through
+ * it too: {@code GoogleCredentials.fromStream(in, transport)} on a service-account file from {@link
+ * FakeFcmServer#newServiceAccount} yields {@code ServiceAccountCredentials} that ask the fake's
+ * token endpoint ({@link FakeFcmServer#tokenUri()}, on the same host name) for tokens, signing
+ * their requests with the account's key, exactly as in production.
+ *
  * <p>{@code ApacheHttp2Transport} lives in firebase-admin's {@code internal} package: public, but
  * not a stable API; this class is where a firebase-admin upgrade that moves it breaks.
  *
@@ -49,7 +56,7 @@ import org.apache.hc.core5.http2.config.H2Config;
  * after deleting the app. The server must be started first (its port is read once). Thread-safe, as
  * the transport is.
  */
-public final class FakeFcmTransport implements AutoCloseable {
+public final class FakeFcmTransport implements HttpTransportFactory, AutoCloseable {
 
   private static final Duration TOKEN_LIFETIME = Duration.ofHours(1);
 
@@ -69,6 +76,15 @@ public final class FakeFcmTransport implements AutoCloseable {
 
   /** The transport, for {@code FirebaseOptions.Builder.setHttpTransport}. */
   public HttpTransport httpTransport() {
+    return transport;
+  }
+
+  /**
+   * The same transport, for google-auth: credentials built with this factory fetch their access
+   * tokens from the fake.
+   */
+  @Override
+  public HttpTransport create() {
     return transport;
   }
 

@@ -2,7 +2,8 @@
  * A fake FCM HTTP v1 endpoint ({@link dev.inboxpush.testsupport.fcm.FakeFcmServer}) that speaks
  * HTTP/2 over TLS and answers with Google's documented error shapes, and the client-side wiring
  * ({@link dev.inboxpush.testsupport.fcm.FakeFcmTransport}) that points firebase-admin's own HTTP/2
- * transport at it.
+ * transport at it. The fake also answers service accounts' OAuth2 token requests, for accounts made
+ * at run time ({@link dev.inboxpush.testsupport.fcm.FakeServiceAccount}).
  */
 @NullMarked
 package dev.inboxpush.testsupport.fcm;
