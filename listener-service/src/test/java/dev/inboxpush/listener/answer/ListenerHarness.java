@@ -113,6 +113,24 @@ final class ListenerHarness {
         .registration();
   }
 
+  /** An Android registration of {@code project}. */
+  Registration registerFcm(
+      String project, String deviceToken, @Nullable SubscriptionBinding binding) {
+    return store
+        .registrations()
+        .register(
+            new NewRegistration(
+                owner(),
+                AppId.of(project),
+                null,
+                DeviceToken.of(Platform.FCM, deviceToken),
+                Region.EU_WEST_1,
+                binding,
+                Duration.ofDays(30)))
+        .block(TIMEOUT)
+        .registration();
+  }
+
   /** Posts {@code body} to the registration's callback URL; the answer must be a 200 reply. */
   SubscriptionStatus post(Registration registration, byte[] body) {
     byte[] reply =

@@ -119,6 +119,23 @@ public final class FcmOutcomes {
     };
   }
 
+  /**
+   * Whether an outcome means FCM itself is in trouble ({@code UNAVAILABLE}, {@code INTERNAL}, other
+   * 5xx, timeouts, lost connections), which the outage circuit breaker counts. {@code
+   * QUOTA_EXCEEDED} is not: it may concern one device.
+   */
+  public static boolean providerTrouble(DispatchOutcome outcome) {
+    if (!(outcome instanceof DispatchOutcome.Retryable retryable)) {
+      return false;
+    }
+    String reason = retryable.reason();
+    return reason.equals("transport")
+        || reason.equals("timeout")
+        || reason.equals("unavailable")
+        || reason.equals("internal")
+        || reason.startsWith("status_5");
+  }
+
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */
   public static DispatchOutcome transportFailure() {
     return new DispatchOutcome.Retryable(null, "transport");
