@@ -30,6 +30,7 @@ import dev.inboxpush.store.ListenerStateUpdate;
 import dev.inboxpush.store.PendingBadge;
 import dev.inboxpush.store.RegistrationStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -378,8 +379,19 @@ public final class AnswerRules implements CallbackProcessor {
               }
               // Retryable or a configuration error: park it; a failure here is the only 503.
               metrics.pendingWritten(outcome.label());
+              // Not before the provider's Retry-After (an open circuit's open time, FCM's quota
+              // minute): redelivering sooner only meets the same answer.
+              Duration retryAfter =
+                  outcome instanceof DispatchOutcome.Retryable retryable
+                      ? retryable.retryAfter()
+                      : null;
               return states
-                  .setPending(registration.id(), push.badge(), push.kind(), push.highPriority())
+                  .setPending(
+                      registration.id(),
+                      push.badge(),
+                      push.kind(),
+                      push.highPriority(),
+                      retryAfter == null ? null : now.plus(retryAfter))
                   .then(states.update(registration.id(), update))
                   .thenReturn(Verdict.OK);
             });

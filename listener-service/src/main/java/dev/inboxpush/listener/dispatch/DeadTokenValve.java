@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
  * project). It watches the share of dead-token answers among accepted and dead ones; past the
  * configured rate it pauses deletions: a dead-token answer then becomes a configuration error
  * ({@code dead_token_valve}), so nothing is deleted and the badge waits, pending. After the pause a
- * few answers are let through as a trial; deletions resume only if their dead rate is back below
- * the threshold.
+ * few answers are measured as a trial (still deleting nothing); deletions resume only once the
+ * trial's dead rate is back below the threshold.
  *
  * <p>The measuring is a resilience4j circuit breaker (time-based sliding window, on the injected
  * clock) whose "failure" is a dead token; its state is published with every other breaker's.
@@ -91,9 +91,14 @@ public final class DeadTokenValve {
    */
   public DispatchOutcome screen(DispatchOutcome outcome) {
     if (outcome instanceof DispatchOutcome.TokenDead) {
+      // Deletions happen only while closed: on trial (half-open) a dead token is measured, but
+      // deletes nothing until the trial has shown the rate is back below the threshold.
+      boolean closed = breaker.getState() == CircuitBreaker.State.CLOSED;
       if (breaker.tryAcquirePermission()) {
         breaker.onError(0, TimeUnit.NANOSECONDS, DEAD);
-        return outcome;
+        if (closed) {
+          return outcome;
+        }
       }
       metrics.deadTokenPaused(platform, app);
       return new DispatchOutcome.ConfigurationError("dead_token_valve");

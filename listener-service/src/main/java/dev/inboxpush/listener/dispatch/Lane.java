@@ -169,15 +169,25 @@ public final class Lane implements Dispatcher {
   }
 
   /**
-   * Stops taking pushes and waits up to {@code bound} for those queued and in flight to be
-   * answered; what remains is answered {@code shutting_down} (retryable: the badge stays pending).
-   * Blocks the calling thread; call it from a shutdown hook, never from an event loop.
+   * Stops taking pushes: from now on {@link #dispatch} answers {@code shutting_down}. Returns at
+   * once; call it on every lane before {@link #close} so that no lane keeps sending while another
+   * drains.
    */
-  public void close(Duration bound) {
-    if (!closing.compareAndSet(false, true)) {
+  public void stopTaking() {
+    closing.set(true);
+  }
+
+  /**
+   * Stops taking pushes and waits until {@code deadline} ({@link System#nanoTime()}) for those
+   * queued and in flight to be answered; whatever remains is then answered {@code shutting_down}
+   * (retryable: its badge stays pending) and a late answer from the provider is ignored. Blocks the
+   * calling thread; call it from a shutdown hook, never from an event loop. Idempotent.
+   */
+  public void close(long deadline) {
+    stopTaking();
+    if (drainOnly.get()) {
       return;
     }
-    long deadline = System.nanoTime() + bound.toNanos();
     while (outstanding() > 0 && System.nanoTime() < deadline) {
       try {
         Thread.sleep(5);
@@ -188,11 +198,13 @@ public final class Lane implements Dispatcher {
     }
     int left = outstanding();
     if (left > 0) {
-      log.warn("lane {}: {} push(es) not answered within {} of shutdown", name, left, bound);
+      log.warn("lane {}: {} push(es) not answered before the shutdown deadline", name, left);
     }
-    // Whatever is still queued is answered now, unsent; the provider's own close fails the rest.
     drainOnly.set(true);
-    drain();
+    drain(); // the queued ones, unsent
+    for (Job job : sent) { // the unanswered ones: the provider is about to be closed
+      finish(job, new DispatchOutcome.Retryable(null, "shutting_down"));
+    }
     sweeper.dispose();
   }
 
@@ -213,14 +225,20 @@ public final class Lane implements Dispatcher {
         if (job == null) {
           break;
         }
-        queued.decrementAndGet();
         if (job.abandoned.get() || drainOnly.get()) {
+          queued.decrementAndGet();
           circuit.releasePermission();
           job.complete(new DispatchOutcome.Retryable(null, "shutting_down"), drainOnly.get());
           continue;
         }
-        inFlight.incrementAndGet();
-        send(job);
+        inFlight.incrementAndGet(); // before queued goes down: outstanding() never reads 0 early
+        queued.decrementAndGet();
+        try {
+          send(job);
+        } catch (RuntimeException e) { // a provider bug must not stop this lane's drain
+          log.error("lane {}: sending failed: {}", name, e.toString(), e);
+          finish(job, new DispatchOutcome.Failed("dispatcher_error"));
+        }
       }
       missed = drainers.addAndGet(-missed);
     } while (missed != 0);
@@ -241,8 +259,9 @@ public final class Lane implements Dispatcher {
   private Mono<DispatchOutcome> call(Push push) {
     try {
       return provider.apply(push);
-    } catch (RuntimeException e) {
-      return Mono.error(e);
+    } catch (RuntimeException e) { // our bug building the request: retrying repeats it
+      log.error("lane {}: cannot build a push: {}", name, e.toString(), e);
+      return Mono.just(new DispatchOutcome.Failed("dispatcher_error"));
     }
   }
 
@@ -260,8 +279,9 @@ public final class Lane implements Dispatcher {
       circuit.onSuccess(took, TimeUnit.NANOSECONDS);
     }
     inFlight.decrementAndGet();
-    job.complete(valve.screen(outcome), true);
+    // The next push goes out before the caller's continuation runs on this (provider) thread.
     drain();
+    job.complete(valve.screen(outcome), true);
   }
 
   /** Answers {@code timeout} for every push the provider has left unanswered for too long. */

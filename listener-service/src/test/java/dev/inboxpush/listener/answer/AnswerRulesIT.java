@@ -341,7 +341,13 @@ class AnswerRulesIT {
       Registration registration = harness.register(token, binding("sub-1"));
       dispatcher.answer(token, new DispatchOutcome.Retryable(Duration.ofSeconds(60), "429"));
       assertOk(harness.post(registration, newMailWithCount("sub-1", 3)));
+      // Parked due after the provider's Retry-After: not before.
+      assertThat(harness.state(registration).pending().nextAttemptAt())
+          .isEqualTo(clock.instant().plus(Duration.ofSeconds(60)));
+      worker.runOnce().block(TIMEOUT);
+      assertThat(pushes()).hasSize(1);
 
+      clock().advance(Duration.ofSeconds(60));
       worker.runOnce().block(TIMEOUT);
 
       PendingBadge pending = harness.state(registration).pending();

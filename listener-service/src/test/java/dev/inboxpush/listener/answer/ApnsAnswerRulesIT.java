@@ -65,7 +65,8 @@ class ApnsAnswerRulesIT {
     registry.add("inboxpush.listener.answer.push-budget", () -> "2s");
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
     registry.add("inboxpush.dispatch.circuit.minimum-calls", () -> "4");
-    registry.add("inboxpush.dispatch.circuit.trial-calls", () -> "1");
+    // The circuit test's trial is its two pending badges, redelivered together.
+    registry.add("inboxpush.dispatch.circuit.trial-calls", () -> "2");
   }
 
   @AfterAll
@@ -285,13 +286,15 @@ class ApnsAnswerRulesIT {
     assertThat(harness.state(registration).pending()).isNotNull();
     assertThat(harness.state(registration).lastPushOutcome()).isEqualTo("retryable");
 
-    // The open time passes; the redelivery worker's push is the trial that closes the circuit.
+    // The open time passes; the redelivery worker's pushes (this badge and the broken one's, its
+    // token healthy again) are the trial that closes the circuit.
     ((MutableClock) clock).advance(Duration.ofSeconds(31));
     MOCK.unscript(failing);
     worker.runOnce().block(TIMEOUT);
 
     assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
     assertThat(MOCK.receivedFor(token)).singleElement().matches(MockApns.Received::accepted);
+    assertThat(MOCK.receivedFor(failing)).hasSize(5).last().matches(MockApns.Received::accepted);
     assertThat(harness.state(registration).pending()).isNull();
   }
 

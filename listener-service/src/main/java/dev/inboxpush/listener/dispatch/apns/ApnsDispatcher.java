@@ -51,6 +51,10 @@ import reactor.core.publisher.Mono;
 public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApnsDispatcher.class);
+
+  /** The metric tag of pushes for an app not configured: app ids come from clients. */
+  private static final String UNCONFIGURED = "unconfigured";
+
   private static final String PLATFORM = "apns";
 
   private record LaneKey(String topic, ApnsEnvironment environment) {}
@@ -153,7 +157,7 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
       return Mono.fromSupplier(
           () -> {
             DispatchOutcome outcome = new DispatchOutcome.ConfigurationError("app_not_configured");
-            metrics.push(PLATFORM, push.appId().value(), outcome);
+            metrics.push(PLATFORM, UNCONFIGURED, outcome); // never a client-given id as a tag
             return outcome;
           });
     }
@@ -167,8 +171,9 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    lanes.values().forEach(Lane::stopTaking); // all at once, then each drains within the bound
     for (Lane lane : lanes.values()) {
-      lane.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      lane.close(deadline);
     }
     CompletableFuture<?>[] closing =
         clients.stream().map(ApnsClient::close).toArray(CompletableFuture[]::new);
@@ -189,7 +194,12 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
         ApnsNotifications.of(push, clock.instant().plus(expiration));
     return Mono.fromFuture(() -> client.sendNotification(notification), true)
         .map(response -> answer(response, push, clock))
-        .onErrorResume(error -> Mono.just(ApnsOutcomes.transportFailure()));
+        .onErrorResume(
+            error -> {
+              // Counted as transport (and by the circuit); the cause is for whoever debugs TLS.
+              log.debug("APNs send failed without an answer: {}", error.toString());
+              return Mono.just(ApnsOutcomes.transportFailure());
+            });
   }
 
   private static DispatchOutcome answer(

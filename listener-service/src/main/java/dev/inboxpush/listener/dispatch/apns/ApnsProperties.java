@@ -74,6 +74,16 @@ public record ApnsProperties(
         throw new IllegalArgumentException(
             at + ": set exactly one of token (a .p8 key) and certificate (a .p12 file)");
       }
+      if (app.token() != null
+          && (app.token().keyFile() == null
+              || app.token().keyId() == null
+              || app.token().teamId() == null)) {
+        throw new IllegalArgumentException(
+            at + ".token: key-file, key-id and team-id are all required");
+      }
+      if (app.certificate() != null && app.certificate().file() == null) {
+        throw new IllegalArgumentException(at + ".certificate.file: the .p12 file is required");
+      }
       if (app.environments().isEmpty()) {
         throw new IllegalArgumentException(at + ".environments: name sandbox, production or both");
       }
@@ -139,7 +149,12 @@ public record ApnsProperties(
    * @param password its password, best given by the environment ({@code
    *     INBOXPUSH_APNS_APPS_0_CERTIFICATE_PASSWORD}); absent when the file has none
    */
-  public record Certificate(Path file, @Nullable String password) {}
+  public record Certificate(Path file, @Nullable String password) {
+    @Override
+    public String toString() {
+      return "Certificate[file=" + file + ", password=" + (password == null ? "none" : "***") + "]";
+    }
+  }
 
   /**
    * An HTTP CONNECT proxy.
@@ -149,6 +164,10 @@ public record ApnsProperties(
    * @param username for proxy authentication, if needed
    * @param password for proxy authentication, if needed
    */
-  public record Proxy(
-      String host, int port, @Nullable String username, @Nullable String password) {}
+  public record Proxy(String host, int port, @Nullable String username, @Nullable String password) {
+    @Override
+    public String toString() {
+      return "Proxy[" + host + ":" + port + ", username=" + username + ", password=***]";
+    }
+  }
 }

@@ -25,6 +25,7 @@ import dev.inboxpush.model.Platform;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
@@ -67,6 +69,10 @@ import reactor.core.publisher.Mono;
 public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FcmDispatcher.class);
+
+  /** The metric tag of pushes for an app not configured: app ids come from clients. */
+  private static final String UNCONFIGURED = "unconfigured";
+
   private static final String PLATFORM = "fcm";
   private static final AtomicLong INSTANCES = new AtomicLong();
 
@@ -134,6 +140,9 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
                       .setProjectId(project.projectId())
                       .setCredentials(credentials)
                       .setHttpTransport(transport)
+                      // Without these firebase-admin waits forever on a silent connection.
+                      .setConnectTimeout((int) properties.sendTimeout().toMillis())
+                      .setReadTimeout((int) properties.sendTimeout().toMillis())
                       .setThreadManager(new Threads(properties.threadsPerApp(), project, a))
                       .build(),
                   "inboxpush-" + instance + "-" + project.projectId() + "-" + a);
@@ -178,7 +187,7 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
       return Mono.fromSupplier(
           () -> {
             DispatchOutcome outcome = new DispatchOutcome.ConfigurationError("app_not_configured");
-            metrics.push(PLATFORM, push.appId().value(), outcome);
+            metrics.push(PLATFORM, UNCONFIGURED, outcome); // never a client-given id as a tag
             return outcome;
           });
     }
@@ -192,8 +201,9 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
+    lanes.values().forEach(Lane::stopTaking); // all at once, then each drains within the bound
     for (Lane lane : lanes.values()) {
-      lane.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+      lane.close(deadline);
     }
     for (FirebaseApp app : apps) {
       try {
@@ -295,6 +305,9 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
       for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof Retryable auth && !auth.isRetryable()) {
           return new DispatchOutcome.ConfigurationError("credentials_refused");
+        }
+        if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
+          return new DispatchOutcome.Retryable(null, "timeout"); // our read or connect timeout
         }
       }
       log.debug("FCM send failed without an answer", failure);

@@ -4,6 +4,7 @@ import com.google.firebase.internal.ApacheHttp2Transport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
@@ -22,17 +23,19 @@ import org.apache.hc.client5.http.impl.DefaultSchemePortResolver;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.impl.routing.DefaultProxyRoutePlanner;
-import org.apache.hc.client5.http.impl.routing.DefaultRoutePlanner;
+import org.apache.hc.client5.http.impl.routing.SystemDefaultRoutePlanner;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http2.HttpVersionPolicy;
 
 /**
  * firebase-admin's own HTTP/2 transport ({@code ApacheHttp2Transport}, its default since 9.4.0),
- * built from its default client settings plus the three options firebase-admin has no setting for:
- * where {@code fcm.googleapis.com} really is ({@code base-url}), whom to trust ({@code
- * trusted-server-certificates}) and an outbound proxy. One transport per FirebaseApp: each has its
- * own connection pool, and so its own HTTP/2 stream budget.
+ * built from its default client settings (HTTP/2 with 100 streams per connection, no automatic
+ * retries or redirects, the JVM's proxy settings) plus the three options firebase-admin has no
+ * setting for: where {@code fcm.googleapis.com} really is ({@code base-url}), whom to trust ({@code
+ * trusted-server-certificates}, else the JDK's trust store) and an outbound proxy (which wins over
+ * {@code base-url}: the proxy resolves the host). One transport per FirebaseApp: each has its own
+ * connection pool, and so its own HTTP/2 stream budget.
  *
  * <p>{@code ApacheHttp2Transport} is public but lives in an {@code internal} package: a
  * firebase-admin upgrade that moves it breaks here, and only here.
@@ -82,7 +85,8 @@ final class FcmTransports {
             .setSchemePortResolver(ports)
             .setRoutePlanner(
                 proxy == null
-                    ? new DefaultRoutePlanner(ports)
+                    // As firebase-admin's default: the JVM's proxy settings still apply.
+                    ? new SystemDefaultRoutePlanner(ports, ProxySelector.getDefault())
                     : new DefaultProxyRoutePlanner(
                         new HttpHost(proxy.host(), proxy.port()), ports));
     return new ApacheHttp2Transport(client.build());

@@ -1,7 +1,8 @@
 /**
- * FCM behind the listener's dispatcher interface. So far: the outcome table ({@link
- * dev.inboxpush.listener.dispatch.fcm.FcmOutcomes}); the firebase-admin-based dispatcher comes with
- * its own issue.
+ * FCM behind the listener's dispatcher interface, with firebase-admin: {@link
+ * dev.inboxpush.listener.dispatch.fcm.FcmDispatcher} (a pool of FirebaseApps per project behind a
+ * lane), {@link dev.inboxpush.listener.dispatch.fcm.FcmOutcomes} (every FCM error code to an
+ * outcome, with why), the device contract's message, the transport options and settings.
  */
 @NullMarked
 package dev.inboxpush.listener.dispatch.fcm;
