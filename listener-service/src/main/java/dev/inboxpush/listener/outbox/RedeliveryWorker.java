@@ -140,49 +140,58 @@ public final class RedeliveryWorker implements SmartLifecycle {
             : deviceBadge
                 .total(registration, null)
                 .map(total -> Push.to(registration, pending.kind(), total, pending.newMail()));
-    return push.flatMap(
-        ready ->
-            dispatcher
-                .dispatch(ready)
-                .switchIfEmpty(Mono.just(new DispatchOutcome.Retryable(null, "no outcome")))
-                .timeout(pushBudget)
-                .onErrorResume(e -> Mono.just(new DispatchOutcome.Retryable(null, "timeout")))
-                .flatMap(
-                    outcome -> {
-                      count(REDELIVERED, "outcome", outcome.label());
-                      Instant now = clock.instant();
-                      ListenerStateUpdate update =
-                          new ListenerStateUpdate().pushOutcome(outcome.label(), now);
-                      if (outcome instanceof DispatchOutcome.Accepted) {
-                        update.acceptedAt(
-                            ListenerState.channel(
-                                registration.platform(), registration.apnsEnvironment()),
-                            now);
-                        return states
-                            .clearPending(registration.id(), pending.pendingId())
-                            .then(states.update(registration.id(), update));
-                      }
-                      if (outcome instanceof DispatchOutcome.TokenDead dead) {
-                        return registrations
-                            .deleteByDeviceToken(
-                                registration.appId(),
-                                registration.deviceToken(),
-                                dead.invalidatedAt())
-                            .then(states.clearPending(registration.id(), pending.pendingId()))
-                            .then();
-                      }
-                      if (outcome instanceof DispatchOutcome.Failed) {
-                        return drop(entry, "failed");
-                      }
-                      Duration retryAfter =
-                          outcome instanceof DispatchOutcome.Retryable retryable
-                              ? retryable.retryAfter()
-                              : null;
-                      Instant next = now.plus(backoff(pending.attempts(), retryAfter));
-                      return states
-                          .reschedulePending(registration.id(), pending.pendingId(), next)
-                          .then(states.update(registration.id(), update));
-                    }));
+    // When the channel last accepted a push to this token: APNs BadDeviceToken is dead only then.
+    Mono<Optional<Instant>> lastAccepted =
+        states
+            .find(registration.id())
+            .map(
+                state ->
+                    state.lastAcceptedAt(registration.platform(), registration.apnsEnvironment()))
+            .defaultIfEmpty(Optional.empty());
+    return Mono.zip(push, lastAccepted)
+        .flatMap(
+            ready ->
+                dispatcher
+                    .dispatch(ready.getT1().acceptedBefore(ready.getT2().orElse(null)))
+                    .switchIfEmpty(Mono.just(new DispatchOutcome.Retryable(null, "no outcome")))
+                    .timeout(pushBudget)
+                    .onErrorResume(e -> Mono.just(new DispatchOutcome.Retryable(null, "timeout")))
+                    .flatMap(
+                        outcome -> {
+                          count(REDELIVERED, "outcome", outcome.label());
+                          Instant now = clock.instant();
+                          ListenerStateUpdate update =
+                              new ListenerStateUpdate().pushOutcome(outcome.label(), now);
+                          if (outcome instanceof DispatchOutcome.Accepted) {
+                            update.acceptedAt(
+                                ListenerState.channel(
+                                    registration.platform(), registration.apnsEnvironment()),
+                                now);
+                            return states
+                                .clearPending(registration.id(), pending.pendingId())
+                                .then(states.update(registration.id(), update));
+                          }
+                          if (outcome instanceof DispatchOutcome.TokenDead dead) {
+                            return registrations
+                                .deleteByDeviceToken(
+                                    registration.appId(),
+                                    registration.deviceToken(),
+                                    dead.invalidatedAt())
+                                .then(states.clearPending(registration.id(), pending.pendingId()))
+                                .then();
+                          }
+                          if (outcome instanceof DispatchOutcome.Failed) {
+                            return drop(entry, "failed");
+                          }
+                          Duration retryAfter =
+                              outcome instanceof DispatchOutcome.Retryable retryable
+                                  ? retryable.retryAfter()
+                                  : null;
+                          Instant next = now.plus(backoff(pending.attempts(), retryAfter));
+                          return states
+                              .reschedulePending(registration.id(), pending.pendingId(), next)
+                              .then(states.update(registration.id(), update));
+                        }));
   }
 
   /** Doubling from the initial backoff, capped, and never before the provider's Retry-After. */

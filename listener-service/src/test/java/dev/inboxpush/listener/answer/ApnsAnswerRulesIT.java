@@ -196,6 +196,24 @@ class ApnsAnswerRulesIT {
   }
 
   @Test
+  void theRedeliveryWorkerAlsoTreatsBadDeviceTokenOfATokenAcceptedBeforeAsDead() {
+    Registration registration = harness.register(token, binding("sub-1"));
+    assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
+    MOCK.script(token, new MockApns.Reject(RejectionReason.SERVICE_UNAVAILABLE));
+    assertOk(harness.post(registration, newMailWithCount("sub-1", 2)));
+    assertThat(harness.state(registration).pending()).isNotNull();
+
+    MOCK.script(token, new MockApns.Reject(RejectionReason.BAD_DEVICE_TOKEN));
+    worker.runOnce().block(TIMEOUT);
+
+    assertThat(exists(registration)).isFalse();
+    assertThat(MOCK.receivedFor(token))
+        .extracting(MockApns.Received::rejection)
+        .containsExactly(
+            null, RejectionReason.SERVICE_UNAVAILABLE, RejectionReason.BAD_DEVICE_TOKEN);
+  }
+
+  @Test
   void aTokenApnsUnregisteredBeforeAReRegistrationSparesIt() {
     ((MutableClock) clock).advance(Duration.ofMinutes(1));
     MOCK.unregister(token, clock.instant().minus(Duration.ofDays(1)));

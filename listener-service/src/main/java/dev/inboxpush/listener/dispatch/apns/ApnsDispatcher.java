@@ -135,6 +135,7 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
         }
       }
     } catch (RuntimeException e) {
+      lanes.values().forEach(lane -> lane.close(System.nanoTime())); // their timeout sweeps
       clients.forEach(ApnsClient::close);
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;

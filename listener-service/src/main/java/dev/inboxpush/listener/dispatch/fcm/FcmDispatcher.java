@@ -167,6 +167,7 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
                 clock));
       }
     } catch (RuntimeException e) {
+      lanes.values().forEach(lane -> lane.close(System.nanoTime())); // their timeout sweeps
       apps.forEach(FirebaseApp::delete);
       transports.forEach(FcmDispatcher::shutdown);
       throw e;

@@ -18,6 +18,7 @@ import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.testsupport.apns.MockApns;
+import dev.inboxpush.testsupport.net.ConnectProxy;
 import dev.inboxpush.testsupport.time.MutableClock;
 import dev.inboxpush.testsupport.tls.TestPki;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -282,6 +284,22 @@ class ApnsDispatcherIT {
                 (double) Duration.ofDays(89).toSeconds(), (double) Duration.ofDays(90).toSeconds());
         assertThat(running.meters().get(ApnsCredentials.KEY_AGE).tag("app", TOPIC).gauge().value())
             .isBetween(0.0, 600.0);
+      }
+    }
+  }
+
+  @Test
+  void pushesGoThroughAnHttpProxyWhenOneIsConfigured() {
+    try (ConnectProxy proxy = ConnectProxy.start(Map.of())) {
+      ApnsFixture.Settings settings = settings();
+      settings.proxy = new ApnsProperties.Proxy("127.0.0.1", proxy.port(), null, null);
+      try (ApnsFixture.Running running = settings.start(Clock.systemUTC())) {
+        String token = allowed();
+
+        assertThat(send(running, badge(token, 3))).isInstanceOf(DispatchOutcome.Accepted.class);
+
+        assertThat(mock.receivedFor(token)).singleElement().matches(MockApns.Received::accepted);
+        assertThat(proxy.tunnels()).containsExactly("localhost:" + mock.port());
       }
     }
   }

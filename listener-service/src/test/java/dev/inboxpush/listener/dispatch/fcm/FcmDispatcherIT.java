@@ -17,10 +17,12 @@ import dev.inboxpush.testsupport.fcm.FakeFcmServer;
 import dev.inboxpush.testsupport.fcm.FcmErrorCode;
 import dev.inboxpush.testsupport.fcm.FcmFailure;
 import dev.inboxpush.testsupport.fcm.FcmRequest;
+import dev.inboxpush.testsupport.net.ConnectProxy;
 import dev.inboxpush.testsupport.tls.TestPki;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +108,7 @@ class FcmDispatcherIT {
     int threads = 100;
     Duration sendTimeout = Duration.ofSeconds(10);
     Path credentials = account;
+    FcmProperties.@Nullable Proxy proxy;
     DispatchProperties.Circuit circuit =
         new DispatchProperties.Circuit(50, 20, Duration.ofSeconds(30), Duration.ofSeconds(30), 5);
     DispatchProperties.Valve valve =
@@ -114,9 +117,9 @@ class FcmDispatcherIT {
     FcmProperties properties() {
       return new FcmProperties(
           List.of(new FcmProperties.Project(PROJECT, credentials)),
-          URI.create(fcm.baseUrl()),
+          proxy == null ? URI.create(fcm.baseUrl()) : null,
           trusted,
-          null,
+          proxy,
           apps,
           threads,
           10_000,
@@ -234,6 +237,28 @@ class FcmDispatcherIT {
   }
 
   @Test
+  void messagesAndTokenRequestsGoThroughAnHttpProxyWhenOneIsConfigured() {
+    // The proxy, like an egress proxy, resolves fcm.googleapis.com; here to the fake.
+    try (ConnectProxy proxy =
+        ConnectProxy.start(
+            Map.of(
+                FcmTransports.FCM_HOST + ":443", new InetSocketAddress("127.0.0.1", fcm.port())))) {
+      Settings settings = new Settings();
+      settings.proxy = new FcmProperties.Proxy("127.0.0.1", proxy.port());
+      int tokensBefore = fcm.tokensIssued();
+      try (Running running = settings.start(Clock.systemUTC())) {
+        String token = token();
+
+        assertThat(running.send(badge(token, 2))).isInstanceOf(DispatchOutcome.Accepted.class);
+
+        assertThat(fcm.requestsFor(token)).singleElement().matches(FcmRequest::accepted);
+        assertThat(fcm.tokensIssued()).isGreaterThan(tokensBefore); // fetched through the proxy
+        assertThat(proxy.tunnels()).isNotEmpty().containsOnly(FcmTransports.FCM_HOST + ":443");
+      }
+    }
+  }
+
+  @Test
   void aProjectNotConfiguredIsAConfigurationErrorAndSendsNothing() {
     try (Running running = new Settings().start(Clock.systemUTC())) {
       assertThat(running.send(push("other-project", token(), PushKind.WAKE, null, false)))
@@ -269,7 +294,7 @@ class FcmDispatcherIT {
   }
 
   @Test
-  void theCircuitOpensPerProjectWhileFcmFails() {
+  void theCircuitOpensWhileFcmFails() {
     Settings settings = new Settings();
     settings.circuit =
         new DispatchProperties.Circuit(50, 4, Duration.ofSeconds(30), Duration.ofSeconds(30), 2);
