@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -109,6 +110,7 @@ class FcmDispatcherIT {
     Duration sendTimeout = Duration.ofSeconds(10);
     Path credentials = account;
     FcmProperties.@Nullable Proxy proxy;
+    List<FcmProperties.Project> more = List.of();
     DispatchProperties.Circuit circuit =
         new DispatchProperties.Circuit(50, 20, Duration.ofSeconds(30), Duration.ofSeconds(30), 5);
     DispatchProperties.Valve valve =
@@ -116,7 +118,8 @@ class FcmDispatcherIT {
 
     FcmProperties properties() {
       return new FcmProperties(
-          List.of(new FcmProperties.Project(PROJECT, credentials)),
+          Stream.concat(Stream.of(new FcmProperties.Project(PROJECT, credentials)), more.stream())
+              .toList(),
           proxy == null ? URI.create(fcm.baseUrl()) : null,
           trusted,
           proxy,
@@ -255,6 +258,34 @@ class FcmDispatcherIT {
         assertThat(fcm.tokensIssued()).isGreaterThan(tokensBefore); // fetched through the proxy
         assertThat(proxy.tunnels()).isNotEmpty().containsOnly(FcmTransports.FCM_HOST + ":443");
       }
+    }
+  }
+
+  @Test
+  void severalProjectsInOneInstanceEachWithItsOwnServiceAccount() {
+    String second = "second-project";
+    Settings settings = new Settings();
+    settings.more =
+        List.of(new FcmProperties.Project(second, fcm.newServiceAccount(second).file()));
+    try (Running running = settings.start(Clock.systemUTC())) {
+      String first = token();
+      String other = token();
+
+      assertThat(running.send(badge(first, 1))).isInstanceOf(DispatchOutcome.Accepted.class);
+      assertThat(running.send(push(second, other, PushKind.NEW_MAIL, 2, true)))
+          .isInstanceOf(DispatchOutcome.Accepted.class);
+
+      assertThat(fcm.requestsFor(first))
+          .singleElement()
+          .extracting(FcmRequest::project)
+          .isEqualTo(PROJECT);
+      assertThat(fcm.requestsFor(other))
+          .singleElement()
+          .extracting(FcmRequest::project)
+          .isEqualTo(second);
+      // Each project's own token: the second project's request does not carry the first's.
+      assertThat(fcm.requestsFor(other).get(0).header("authorization"))
+          .isNotEqualTo(fcm.requestsFor(first).get(0).header("authorization"));
     }
   }
 
