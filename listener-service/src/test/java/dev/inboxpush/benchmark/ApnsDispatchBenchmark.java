@@ -28,7 +28,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -71,13 +70,7 @@ public final class ApnsDispatchBenchmark {
   private ApnsDispatchBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    System.out.printf(
-        Locale.ROOT,
-        "machine: %d cores, %s %s, max heap %d MB%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.println(Rounds.machine());
     int exit = 0;
     try (MockApns mock = MockApns.startAcceptingAll()) {
       MockApns.SigningKey key = mock.newSigningKey("KEY0000001", TOPIC);
@@ -143,9 +136,9 @@ public final class ApnsDispatchBenchmark {
               round(
                   "dispatcher, queue full", mock, () -> dispatcher(dispatcher, pushes, 2 * WINDOW));
         }
-        double rawMedian = median(rawRates);
-        double dispatcherMedian = median(dispatcherRates);
-        double saturatedMedian = median(saturatedRates);
+        double rawMedian = Rounds.median(rawRates);
+        double dispatcherMedian = Rounds.median(dispatcherRates);
+        double saturatedMedian = Rounds.median(saturatedRates);
         System.out.printf(
             Locale.ROOT,
             "raw pushy, %d outstanding          median %,9.0f notifications/s  (rounds %s)%n"
@@ -155,13 +148,13 @@ public final class ApnsDispatchBenchmark {
                 + "ratio dispatcher/raw, queue in use  %.2f%n",
             WINDOW,
             rawMedian,
-            format(rawRates),
+            Rounds.format(rawRates),
             WINDOW,
             dispatcherMedian,
-            format(dispatcherRates),
+            Rounds.format(dispatcherRates),
             2 * WINDOW,
             saturatedMedian,
-            format(saturatedRates),
+            Rounds.format(saturatedRates),
             dispatcherMedian / rawMedian,
             dispatcherMedian / rawMedian >= 0.8 ? "met" : "NOT MET",
             saturatedMedian / rawMedian);
@@ -295,20 +288,5 @@ public final class ApnsDispatchBenchmark {
         Duration.ofSeconds(10),
         1,
         null);
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static String format(double[] values) {
-    StringBuilder text = new StringBuilder();
-    for (double value : values) {
-      text.append(text.length() == 0 ? "" : " / ")
-          .append(String.format(Locale.ROOT, "%,.0f", value));
-    }
-    return text.toString();
   }
 }

@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -55,14 +54,7 @@ public final class FcmDispatchBenchmark {
   private FcmDispatchBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    System.out.printf(
-        Locale.ROOT,
-        "machine: %d cores, %s %s, max heap %d MB; fake FCM latency %d ms%n",
-        Runtime.getRuntime().availableProcessors(),
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.version"),
-        Runtime.getRuntime().maxMemory() >> 20,
-        LATENCY.toMillis());
+    System.out.println(Rounds.machine() + "; fake FCM latency " + LATENCY.toMillis() + " ms");
     int exit = 0;
     try (FakeFcmServer fcm = FakeFcmServer.builder().build().start()) {
       Path account = fcm.newServiceAccount(PROJECT).file();
@@ -83,18 +75,18 @@ public final class FcmDispatchBenchmark {
           oneRates[i] = round("one app", fcm, one, pushes, THREADS, oneRound);
           poolRates[i] = round("pool", fcm, pool, pushes, POOL * THREADS, poolRound);
         }
-        double oneMedian = median(oneRates);
-        double poolMedian = median(poolRates);
+        double oneMedian = Rounds.median(oneRates);
+        double poolMedian = Rounds.median(poolRates);
         System.out.printf(
             Locale.ROOT,
             "one FirebaseApp       median %,8.0f messages/s  (rounds %s)%n"
                 + "pool of %d apps        median %,8.0f messages/s  (rounds %s)%n"
                 + "pool / one app %.2f (target >= 3): %s; pool >= 5,000/s: %s%n",
             oneMedian,
-            format(oneRates),
+            Rounds.format(oneRates),
             POOL,
             poolMedian,
-            format(poolRates),
+            Rounds.format(poolRates),
             poolMedian / oneMedian,
             poolMedian / oneMedian >= 3 ? "met" : "NOT MET",
             poolMedian >= 5000 ? "met" : "NOT MET");
@@ -192,20 +184,5 @@ public final class FcmDispatchBenchmark {
           name + ": sent " + count + ", accepted " + accepted + ", fake received " + received);
     }
     return count / seconds;
-  }
-
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
-  private static String format(double[] values) {
-    StringBuilder text = new StringBuilder();
-    for (double value : values) {
-      text.append(text.length() == 0 ? "" : " / ")
-          .append(String.format(Locale.ROOT, "%,.0f", value));
-    }
-    return text.toString();
   }
 }

@@ -11,6 +11,7 @@ import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Lane;
+import dev.inboxpush.listener.dispatch.Lanes;
 import dev.inboxpush.listener.dispatch.ProviderDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.ApnsEnvironment;
@@ -52,18 +53,14 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApnsDispatcher.class);
 
-  /** The metric tag of pushes for an app not configured: app ids come from clients. */
-  private static final String UNCONFIGURED = "unconfigured";
-
   private static final String PLATFORM = "apns";
 
   private record LaneKey(String topic, ApnsEnvironment environment) {}
 
-  private final Map<LaneKey, Lane> lanes;
+  private final Lanes<LaneKey> lanes;
   private final List<ApnsClient> clients;
   private final @Nullable EventLoopGroup eventLoop;
   private final Duration shutdownTimeout;
-  private final DispatchMetrics metrics;
 
   private ApnsDispatcher(
       Map<LaneKey, Lane> lanes,
@@ -71,11 +68,10 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
       @Nullable EventLoopGroup eventLoop,
       Duration shutdownTimeout,
       DispatchMetrics metrics) {
-    this.lanes = Map.copyOf(lanes);
+    this.lanes = new Lanes<>(PLATFORM, lanes, metrics);
     this.clients = List.copyOf(clients);
     this.eventLoop = eventLoop;
     this.shutdownTimeout = shutdownTimeout;
-    this.metrics = metrics;
   }
 
   /**
@@ -152,17 +148,8 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
   @Override
   public Mono<DispatchOutcome> dispatch(Push push) {
     ApnsEnvironment environment = push.apnsEnvironment();
-    Lane lane =
-        environment == null ? null : lanes.get(new LaneKey(push.appId().value(), environment));
-    if (lane == null) {
-      return Mono.fromSupplier(
-          () -> {
-            DispatchOutcome outcome = new DispatchOutcome.ConfigurationError("app_not_configured");
-            metrics.push(PLATFORM, UNCONFIGURED, outcome); // never a client-given id as a tag
-            return outcome;
-          });
-    }
-    return lane.dispatch(push);
+    return lanes.dispatch(
+        environment == null ? null : new LaneKey(push.appId().value(), environment), push);
   }
 
   /**
@@ -172,10 +159,7 @@ public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-    lanes.values().forEach(Lane::stopTaking); // all at once, then each drains within the bound
-    for (Lane lane : lanes.values()) {
-      lane.close(deadline);
-    }
+    lanes.close(deadline);
     CompletableFuture<?>[] closing =
         clients.stream().map(ApnsClient::close).toArray(CompletableFuture[]::new);
     try {

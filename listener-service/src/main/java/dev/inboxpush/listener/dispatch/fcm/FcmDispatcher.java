@@ -19,6 +19,7 @@ import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Lane;
+import dev.inboxpush.listener.dispatch.Lanes;
 import dev.inboxpush.listener.dispatch.ProviderDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.Platform;
@@ -70,17 +71,13 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FcmDispatcher.class);
 
-  /** The metric tag of pushes for an app not configured: app ids come from clients. */
-  private static final String UNCONFIGURED = "unconfigured";
-
   private static final String PLATFORM = "fcm";
   private static final AtomicLong INSTANCES = new AtomicLong();
 
-  private final Map<String, Lane> lanes;
+  private final Lanes<String> lanes;
   private final List<FirebaseApp> apps;
   private final List<ApacheHttp2Transport> transports;
   private final Duration shutdownTimeout;
-  private final DispatchMetrics metrics;
 
   private FcmDispatcher(
       Map<String, Lane> lanes,
@@ -88,11 +85,10 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
       List<ApacheHttp2Transport> transports,
       Duration shutdownTimeout,
       DispatchMetrics metrics) {
-    this.lanes = Map.copyOf(lanes);
+    this.lanes = new Lanes<>(PLATFORM, lanes, metrics);
     this.apps = List.copyOf(apps);
     this.transports = List.copyOf(transports);
     this.shutdownTimeout = shutdownTimeout;
-    this.metrics = metrics;
   }
 
   /**
@@ -183,16 +179,7 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
 
   @Override
   public Mono<DispatchOutcome> dispatch(Push push) {
-    Lane lane = lanes.get(push.appId().value());
-    if (lane == null) {
-      return Mono.fromSupplier(
-          () -> {
-            DispatchOutcome outcome = new DispatchOutcome.ConfigurationError("app_not_configured");
-            metrics.push(PLATFORM, UNCONFIGURED, outcome); // never a client-given id as a tag
-            return outcome;
-          });
-    }
-    return lane.dispatch(push);
+    return lanes.dispatch(push.appId().value(), push);
   }
 
   /**
@@ -202,10 +189,7 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
   @Override
   public void close() {
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
-    lanes.values().forEach(Lane::stopTaking); // all at once, then each drains within the bound
-    for (Lane lane : lanes.values()) {
-      lane.close(deadline);
-    }
+    lanes.close(deadline);
     for (FirebaseApp app : apps) {
       try {
         app.delete();
