@@ -28,7 +28,6 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -187,11 +186,7 @@ public final class MockApns implements AutoCloseable {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair pair = generator.generateKeyPair();
-      String pem =
-          "-----BEGIN PRIVATE KEY-----\n"
-              + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-                  .encodeToString(pair.getPrivate().getEncoded())
-              + "\n-----END PRIVATE KEY-----\n";
+      String pem = TestPki.pkcs8Pem(pair.getPrivate());
       SigningKey key =
           new SigningKey(
               TestPki.writeTemp(pem, ".p8"), keyId, TEAM_ID, (ECPublicKey) pair.getPublic());

@@ -1,5 +1,6 @@
 package dev.inboxpush.testsupport.fcm;
 
+import dev.inboxpush.testsupport.tls.TestPki;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +13,6 @@ import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -82,7 +82,7 @@ public record FakeServiceAccount(
     json.put("type", "service_account");
     json.put("project_id", projectId);
     json.put("private_key_id", privateKeyId);
-    json.put("private_key", pem(keys));
+    json.put("private_key", TestPki.pkcs8Pem(keys.getPrivate()));
     json.put("client_email", clientEmail);
     json.put("client_id", clientId);
     json.put("auth_uri", AUTH_URI);
@@ -140,14 +140,6 @@ public record FakeServiceAccount(
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("RSA is not available", e);
     }
-  }
-
-  private static String pem(KeyPair keys) {
-    // getEncoded() of an RSA private key is its PKCS#8 PrivateKeyInfo, what Google's files hold.
-    String body =
-        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
-            .encodeToString(keys.getPrivate().getEncoded());
-    return "-----BEGIN PRIVATE KEY-----\n" + body + "\n-----END PRIVATE KEY-----\n";
   }
 
   private static Path write(String json) {

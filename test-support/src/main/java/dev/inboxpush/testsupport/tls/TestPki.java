@@ -3,12 +3,16 @@ package dev.inboxpush.testsupport.tls;
 import io.netty.pkitesting.CertificateBuilder;
 import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.time.Instant;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 
 /**
  * A throw-away certificate authority for one test run: a root, a server certificate for {@code
@@ -70,6 +74,17 @@ public final class TestPki {
     return issue(
         leaf("UID=" + topic + ", CN=Apple Push Services: " + topic, validFor)
             .addExtendedKeyUsageClientAuth());
+  }
+
+  /** {@code key} as PKCS#8 PEM, the form of an APNs .p8 file and a service account's key. */
+  public static String pkcs8Pem(PrivateKey key) {
+    StringWriter pem = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(pem)) {
+      writer.writeObject(new JcaPKCS8Generator(key, null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return pem.toString();
   }
 
   /** Writes {@code pem} to a new temporary file deleted on exit. */
