@@ -7,7 +7,6 @@ import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.auth.ApnsSigningKey;
 import com.eatthepath.pushy.apns.util.SimpleApnsPushNotification;
 import dev.inboxpush.listener.dispatch.DispatchMetrics;
-import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.dispatch.apns.ApnsDispatcher;
@@ -244,27 +243,12 @@ public final class ApnsDispatchBenchmark {
 
   private static long dispatcher(ApnsDispatcher dispatcher, Push[] pushes, int callers)
       throws InterruptedException {
-    // Driven like raw pushy: a semaphore on the callers' side, no Reactor operator in between.
-    Semaphore outstanding = new Semaphore(callers);
-    CountDownLatch done = new CountDownLatch(PER_ROUND);
-    AtomicLong accepted = new AtomicLong();
-    for (int i = 0; i < PER_ROUND; i++) {
-      outstanding.acquire();
-      dispatcher
-          .dispatch(pushes[i % TOKENS])
-          .subscribe(
-              outcome -> {
-                if (outcome instanceof DispatchOutcome.Accepted) {
-                  accepted.incrementAndGet();
-                }
-                outstanding.release();
-                done.countDown();
-              });
-    }
-    if (!done.await(120, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("dispatcher: answers missing after 120 s");
-    }
-    return accepted.get();
+    return Rounds.drive(
+        "dispatcher",
+        i -> dispatcher.dispatch(pushes[i % TOKENS]),
+        PER_ROUND,
+        callers,
+        Duration.ofSeconds(120));
   }
 
   private static ApnsProperties properties(MockApns mock, MockApns.SigningKey key, Path trusted) {

@@ -1,7 +1,6 @@
 package dev.inboxpush.benchmark;
 
 import dev.inboxpush.listener.dispatch.DispatchMetrics;
-import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.dispatch.fcm.FcmDispatcher;
@@ -24,10 +23,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Benchmark of the FCM dispatcher, run by {@code ./mvnw -B -pl listener-service -am -DskipTests
@@ -157,29 +152,17 @@ public final class FcmDispatchBenchmark {
       int count)
       throws InterruptedException {
     int before = fcm.accepted();
-    Semaphore outstanding = new Semaphore(2 * window);
-    CountDownLatch done = new CountDownLatch(count);
-    AtomicLong accepted = new AtomicLong();
     long start = System.nanoTime();
-    for (int i = 0; i < count; i++) {
-      outstanding.acquire();
-      dispatcher
-          .dispatch(pushes[i % TOKENS])
-          .subscribe(
-              outcome -> {
-                if (outcome instanceof DispatchOutcome.Accepted) {
-                  accepted.incrementAndGet();
-                }
-                outstanding.release();
-                done.countDown();
-              });
-    }
-    if (!done.await(300, TimeUnit.SECONDS)) {
-      throw new IllegalStateException(name + ": answers missing after 300 s");
-    }
+    long accepted =
+        Rounds.drive(
+            name,
+            i -> dispatcher.dispatch(pushes[i % TOKENS]),
+            count,
+            2 * window,
+            Duration.ofSeconds(300));
     double seconds = (System.nanoTime() - start) / 1e9;
     int received = fcm.accepted() - before;
-    if (accepted.get() != count || received != count) {
+    if (accepted != count || received != count) {
       throw new IllegalStateException(
           name + ": sent " + count + ", accepted " + accepted + ", fake received " + received);
     }

@@ -79,6 +79,15 @@ class ApnsDispatcherIT {
     return token;
   }
 
+  /** {@code count} badges to {@code token} at once; the outcomes once all are answered. */
+  private static CompletableFuture<List<DispatchOutcome>> burst(
+      ApnsFixture.Running running, String token, int count) {
+    return Flux.range(0, count)
+        .flatMap(i -> running.dispatcher().dispatch(badge(token, i)))
+        .collectList()
+        .toFuture();
+  }
+
   private static DispatchOutcome send(ApnsFixture.Running running, Push push) {
     return running.dispatcher().dispatch(push).block(TIMEOUT);
   }
@@ -312,11 +321,7 @@ class ApnsDispatcherIT {
       String token = allowed();
       mock.script(token, new MockApns.Hold());
 
-      CompletableFuture<List<DispatchOutcome>> outcomes =
-          Flux.range(0, 50)
-              .flatMap(i -> running.dispatcher().dispatch(badge(token, i)))
-              .collectList()
-              .toFuture();
+      CompletableFuture<List<DispatchOutcome>> outcomes = burst(running, token, 50);
 
       await()
           .atMost(TIMEOUT)
@@ -350,11 +355,7 @@ class ApnsDispatcherIT {
       String token = allowed();
       mock.script(token, new MockApns.Hold());
 
-      CompletableFuture<List<DispatchOutcome>> outcomes =
-          Flux.range(0, 20)
-              .flatMap(i -> running.dispatcher().dispatch(badge(token, i)))
-              .collectList()
-              .toFuture();
+      CompletableFuture<List<DispatchOutcome>> outcomes = burst(running, token, 20);
       await().atMost(TIMEOUT).until(() -> running.pushes("retryable", "queue_full") == 14);
       mock.unscript(token);
       mock.release();
@@ -483,11 +484,7 @@ class ApnsDispatcherIT {
     ApnsFixture.Running running = settings().start(Clock.systemUTC());
     String token = allowed();
     mock.script(token, new MockApns.Hold());
-    CompletableFuture<List<DispatchOutcome>> outcomes =
-        Flux.range(0, 5)
-            .flatMap(i -> running.dispatcher().dispatch(badge(token, i)))
-            .collectList()
-            .toFuture();
+    CompletableFuture<List<DispatchOutcome>> outcomes = burst(running, token, 5);
     await()
         .atMost(TIMEOUT)
         .until(() -> running.gauge(DispatchMetrics.IN_FLIGHT, "production") == 5);
