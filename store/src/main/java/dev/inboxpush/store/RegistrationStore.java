@@ -87,7 +87,9 @@ public interface RegistrationStore {
   /**
    * Deletes the registrations of a device token that APNs or FCM reported dead at {@code
    * invalidatedAt}, except those whose token was (re-)registered after that instant: a stale report
-   * must not delete a registration the app has renewed since. Emits how many were deleted.
+   * must not delete a registration the app has renewed since. Emits each deleted registration (as
+   * it was), so that the caller can forget what it cached of them.
    */
-  Mono<Integer> deleteByDeviceToken(AppId appId, DeviceToken deviceToken, Instant invalidatedAt);
+  Flux<Registration> deleteByDeviceToken(
+      AppId appId, DeviceToken deviceToken, Instant invalidatedAt);
 }

@@ -1,7 +1,10 @@
 package dev.inboxpush.listener.answer;
 
+import dev.inboxpush.listener.badge.DeviceBadge;
 import dev.inboxpush.listener.badge.WakeThrottle;
 import dev.inboxpush.listener.callback.CallbackProcessor;
+import dev.inboxpush.listener.delivery.DeliveryMetrics;
+import dev.inboxpush.listener.delivery.PushDelivery;
 import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.lookup.LookupProperties;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
@@ -15,7 +18,10 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Wires lookup, answer rules and the redelivery worker. */
+/**
+ * Wires what answers a POST and what redelivers later: the lookup cache, the one delivery path both
+ * use, the answer rules and the redelivery worker.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
   AnswerProperties.class,
@@ -34,35 +40,53 @@ class AnswerConfiguration {
   }
 
   @Bean
-  CallbackProcessor answerRules(
+  PushDelivery pushDelivery(
       RegistrationLookup lookup,
       RegistrationStore registrations,
       ListenerStateStore states,
       Dispatcher dispatcher,
-      AnswerProperties properties,
+      AnswerProperties answer,
+      OutboxProperties outbox,
       Clock clock,
       MeterRegistry meters) {
-    return new AnswerRules(
+    return new PushDelivery(
         lookup,
         registrations,
         states,
         dispatcher,
-        new WakeThrottle(properties.wakeThrottle(), clock, 1_000_000),
-        properties,
+        answer.pushBudget(),
+        outbox.backoff(),
         clock,
-        new AnswerMetrics(meters));
+        new DeliveryMetrics(meters));
+  }
+
+  @Bean
+  CallbackProcessor answerRules(
+      RegistrationLookup lookup,
+      RegistrationStore registrations,
+      ListenerStateStore states,
+      PushDelivery delivery,
+      AnswerProperties properties,
+      Clock clock,
+      MeterRegistry meters) {
+    AnswerMetrics metrics = new AnswerMetrics(meters);
+    WakeCoalescing wakes =
+        new WakeCoalescing(
+            new WakeThrottle(properties.wakeThrottle(), clock, 1_000_000), delivery, states);
+    NotificationRules rules =
+        new NotificationRules(
+            states, new DeviceBadge(registrations, states), delivery, wakes, clock, metrics);
+    return new AnswerRules(lookup, registrations, states, rules, metrics);
   }
 
   @Bean
   RedeliveryWorker redeliveryWorker(
       RegistrationStore registrations,
       ListenerStateStore states,
-      Dispatcher dispatcher,
+      PushDelivery delivery,
       OutboxProperties outbox,
-      AnswerProperties answer,
       Clock clock,
       MeterRegistry meters) {
-    return new RedeliveryWorker(
-        registrations, states, dispatcher, outbox, answer.pushBudget(), clock, meters);
+    return new RedeliveryWorker(registrations, states, delivery, outbox, clock, meters);
   }
 }

@@ -101,7 +101,7 @@ public final class DeadTokenValve {
         }
       }
       metrics.deadTokenPaused(platform, app);
-      return new DispatchOutcome.ConfigurationError("dead_token_valve");
+      return new DispatchOutcome.ConfigurationError(LaneReason.DEAD_TOKEN_VALVE);
     }
     if (outcome instanceof DispatchOutcome.Accepted && breaker.tryAcquirePermission()) {
       breaker.onSuccess(0, TimeUnit.NANOSECONDS);

@@ -15,10 +15,14 @@ public sealed interface DispatchOutcome {
 
   /**
    * Why, as a bounded metric tag: the provider's documented reason in lower case, {@code
-   * status_NNN} for an undocumented one, or one of the lanes' own ({@code circuit_open}, {@code
-   * queue_full}, {@code timeout}, {@code transport}, {@code shutting_down}, ...).
+   * status_NNN} for an undocumented one, or one of our own, a {@link LaneReason#tag()}.
    */
   String reason();
+
+  /** Whether this outcome's reason is our own {@code reason}. */
+  default boolean hasReason(LaneReason reason) {
+    return reason().equals(reason.tag());
+  }
 
   /** APNs/FCM took the push. */
   record Accepted() implements DispatchOutcome {
@@ -29,7 +33,7 @@ public sealed interface DispatchOutcome {
 
     @Override
     public String reason() {
-      return "none";
+      return LaneReason.NONE.tag();
     }
   }
 
@@ -48,6 +52,12 @@ public sealed interface DispatchOutcome {
    * Try again later (throttled, provider down, timeout), not before {@code retryAfter} if given.
    */
   record Retryable(@Nullable Duration retryAfter, String reason) implements DispatchOutcome {
+
+    /** Not sent or not answered for a reason of our own. */
+    public Retryable(@Nullable Duration retryAfter, LaneReason reason) {
+      this(retryAfter, reason.tag());
+    }
+
     @Override
     public String label() {
       return "retryable";
@@ -59,6 +69,12 @@ public sealed interface DispatchOutcome {
    * platform): delete nothing, raise an alert, keep the badge pending until it is fixed.
    */
   record ConfigurationError(String reason) implements DispatchOutcome {
+
+    /** A configuration error we detect ourselves. */
+    public ConfigurationError(LaneReason reason) {
+      this(reason.tag());
+    }
+
     @Override
     public String label() {
       return "configuration_error";
@@ -67,6 +83,12 @@ public sealed interface DispatchOutcome {
 
   /** The provider refused this push for good (e.g. an invalid payload): retrying will not help. */
   record Failed(String reason) implements DispatchOutcome {
+
+    /** A permanent failure of our own (a defect). */
+    public Failed(LaneReason reason) {
+      this(reason.tag());
+    }
+
     @Override
     public String label() {
       return "failed";

@@ -145,15 +145,15 @@ public final class Lane implements Dispatcher {
     return Mono.defer(
         () -> {
           if (closing.get()) {
-            return answered(new DispatchOutcome.Retryable(null, "shutting_down"));
+            return answered(new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN));
           }
           if (!circuit.tryAcquirePermission()) {
-            return answered(new DispatchOutcome.Retryable(openFor, "circuit_open"));
+            return answered(new DispatchOutcome.Retryable(openFor, LaneReason.CIRCUIT_OPEN));
           }
           if (queued.incrementAndGet() > limits.queue()) {
             queued.decrementAndGet();
             circuit.releasePermission();
-            return answered(new DispatchOutcome.Retryable(null, "queue_full"));
+            return answered(new DispatchOutcome.Retryable(null, LaneReason.QUEUE_FULL));
           }
           // Built on the caller's thread: the provider's event loop only sends.
           Job job = new Job(push, call(push));
@@ -203,7 +203,7 @@ public final class Lane implements Dispatcher {
     drainOnly.set(true);
     drain(); // the queued ones, unsent
     for (Job job : sent) { // the unanswered ones: the provider is about to be closed
-      finish(job, new DispatchOutcome.Retryable(null, "shutting_down"));
+      finish(job, new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN));
     }
     sweeper.dispose();
   }
@@ -228,7 +228,8 @@ public final class Lane implements Dispatcher {
         if (job.abandoned.get() || drainOnly.get()) {
           queued.decrementAndGet();
           circuit.releasePermission();
-          job.complete(new DispatchOutcome.Retryable(null, "shutting_down"), drainOnly.get());
+          job.complete(
+              new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN), drainOnly.get());
           continue;
         }
         inFlight.incrementAndGet(); // before queued goes down: outstanding() never reads 0 early
@@ -237,7 +238,7 @@ public final class Lane implements Dispatcher {
           send(job);
         } catch (RuntimeException e) { // a provider bug must not stop this lane's drain
           log.error("lane {}: sending failed: {}", name, e.toString(), e);
-          finish(job, new DispatchOutcome.Failed("dispatcher_error"));
+          finish(job, new DispatchOutcome.Failed(LaneReason.DISPATCHER_ERROR));
         }
       }
       missed = drainers.addAndGet(-missed);
@@ -252,8 +253,8 @@ public final class Lane implements Dispatcher {
     // is ignored, and an empty or failed call is a transport failure.
     job.call.subscribe(
         outcome -> finish(job, outcome),
-        error -> finish(job, new DispatchOutcome.Retryable(null, "transport")),
-        () -> finish(job, new DispatchOutcome.Retryable(null, "transport")));
+        error -> finish(job, new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT)),
+        () -> finish(job, new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT)));
   }
 
   private Mono<DispatchOutcome> call(Push push) {
@@ -261,7 +262,7 @@ public final class Lane implements Dispatcher {
       return provider.apply(push);
     } catch (RuntimeException e) { // our bug building the request: retrying repeats it
       log.error("lane {}: cannot build a push: {}", name, e.toString(), e);
-      return Mono.just(new DispatchOutcome.Failed("dispatcher_error"));
+      return Mono.just(new DispatchOutcome.Failed(LaneReason.DISPATCHER_ERROR));
     }
   }
 
@@ -290,7 +291,7 @@ public final class Lane implements Dispatcher {
     long limit = limits.sendTimeout().toNanos();
     for (Job job : sent) {
       if (now - job.sentAt > limit) {
-        finish(job, new DispatchOutcome.Retryable(null, "timeout"));
+        finish(job, new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT));
       }
     }
   }

@@ -35,7 +35,8 @@ public final class Lanes<K> {
     if (lane == null) {
       return Mono.fromSupplier(
           () -> {
-            DispatchOutcome outcome = new DispatchOutcome.ConfigurationError("app_not_configured");
+            DispatchOutcome outcome =
+                new DispatchOutcome.ConfigurationError(LaneReason.APP_NOT_CONFIGURED);
             metrics.push(platform, UNCONFIGURED, outcome);
             return outcome;
           });

@@ -8,8 +8,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * Routes each push to the dispatcher of its platform. A platform without one (no APNs or FCM
- * credentials configured) answers {@link DispatchOutcome.ConfigurationError}: the badge goes
- * pending and waits for the configuration, nothing is deleted. Thread-safe.
+ * credentials configured) answers {@link DispatchOutcome.ConfigurationError} {@code
+ * platform_not_configured}: the badge goes pending and waits for the configuration, nothing is
+ * deleted. Thread-safe.
  */
 public final class PlatformDispatcher implements Dispatcher {
 
@@ -30,9 +31,7 @@ public final class PlatformDispatcher implements Dispatcher {
   public Mono<DispatchOutcome> dispatch(Push push) {
     ProviderDispatcher dispatcher = byPlatform.get(push.platform());
     if (dispatcher == null) {
-      return Mono.just(
-          new DispatchOutcome.ConfigurationError(
-              "no dispatcher configured for " + push.platform().wireName()));
+      return Mono.just(new DispatchOutcome.ConfigurationError(LaneReason.PLATFORM_NOT_CONFIGURED));
     }
     return dispatcher.dispatch(push);
   }

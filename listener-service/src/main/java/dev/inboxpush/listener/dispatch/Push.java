@@ -58,8 +58,10 @@ public record Push(
         null);
   }
 
-  /** This push, knowing when the channel last accepted a push to the token. */
-  public Push acceptedBefore(@Nullable Instant lastAccepted) {
+  /**
+   * A copy of this push with {@code lastAcceptedAt} set: when the channel last accepted the token.
+   */
+  public Push withLastAcceptedAt(@Nullable Instant lastAccepted) {
     return new Push(
         registrationId,
         appId,

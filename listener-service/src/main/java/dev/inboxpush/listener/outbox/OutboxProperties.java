@@ -1,5 +1,6 @@
 package dev.inboxpush.listener.outbox;
 
+import dev.inboxpush.listener.delivery.Backoff;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -37,5 +38,10 @@ public record OutboxProperties(
       throw new IllegalArgumentException(
           "inboxpush.listener.outbox: 0 <= initial-backoff <= max-backoff, max-age >= 0");
     }
+  }
+
+  /** When a badge whose redelivery failed is tried next. */
+  public Backoff backoff() {
+    return new Backoff(initialBackoff, maxBackoff);
   }
 }

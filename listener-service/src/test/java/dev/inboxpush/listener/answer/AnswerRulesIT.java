@@ -8,6 +8,7 @@ import static dev.inboxpush.listener.answer.ListenerHarness.binding;
 import static dev.inboxpush.listener.answer.ListenerHarness.owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inboxpush.listener.delivery.PushDelivery;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
@@ -61,6 +62,7 @@ class AnswerRulesIT {
   @Autowired ScriptedDispatcher dispatcher;
   @Autowired Clock clock;
   @Autowired RedeliveryWorker worker;
+  @Autowired PushDelivery delivery;
   @Autowired MeterRegistry meters;
 
   private ListenerHarness harness;
@@ -434,6 +436,31 @@ class AnswerRulesIT {
     }
 
     @Test
+    void aDeadTokenFoundByTheWorkerIsForgottenByTheLookupCacheAtOnce() {
+      // Two accounts on one device; both callback tokens are in the lookup cache after a POST.
+      Registration first = harness.register(token, binding("sub-1"));
+      Registration second = harness.register(token, binding("sub-2"));
+      assertOk(harness.post(second, newMailWithCount("sub-2", 1)));
+      dispatcher.answer(token, new DispatchOutcome.Retryable(null, "503"));
+      assertOk(harness.post(first, newMailWithCount("sub-1", 3)));
+
+      dispatcher.answer(token, new DispatchOutcome.TokenDead(clock.instant(), "Unregistered"));
+      worker.runOnce().block(TIMEOUT);
+      assertThat(store.registrations().findById(first.id()).block(TIMEOUT)).isNull();
+      assertThat(store.registrations().findById(second.id()).block(TIMEOUT)).isNull();
+
+      // The clock has not moved, so a cached entry would still be fresh: answered from it, these
+      // POSTs would push (accepted now) and get OK. Forgotten, they are confirmed absent.
+      dispatcher.accept(token);
+      int pushed = pushes().size();
+      assertThat(harness.post(first, newMailWithCount("sub-1", 4)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+      assertThat(harness.post(second, newMailWithCount("sub-2", 2)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+      assertThat(pushes()).hasSize(pushed);
+    }
+
+    @Test
     void severalWorkersAtOnceLoseNoBadge() {
       List<Registration> parked = new java.util.ArrayList<>();
       for (int i = 0; i < 12; i++) {
@@ -448,7 +475,7 @@ class AnswerRulesIT {
           new RedeliveryWorker(
               store.registrations(),
               store.listenerState(),
-              dispatcher,
+              delivery,
               new dev.inboxpush.listener.outbox.OutboxProperties(
                   false,
                   Duration.ofSeconds(1),
@@ -457,7 +484,6 @@ class AnswerRulesIT {
                   Duration.ofSeconds(5),
                   Duration.ofMinutes(5),
                   Duration.ofHours(6)),
-              Duration.ofSeconds(1),
               clock,
               new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
 

@@ -98,7 +98,7 @@ final class CountingRegistrationStore implements RegistrationStore {
   }
 
   @Override
-  public Mono<Integer> deleteByDeviceToken(
+  public Flux<Registration> deleteByDeviceToken(
       AppId appId, DeviceToken deviceToken, Instant invalidatedAt) {
     return count(delegate.deleteByDeviceToken(appId, deviceToken, invalidatedAt));
   }

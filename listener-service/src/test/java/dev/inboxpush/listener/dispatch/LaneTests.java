@@ -134,7 +134,7 @@ class LaneTests {
     }
 
     assertThat(lane.dispatch(push()).block(TIMEOUT))
-        .isEqualTo(new DispatchOutcome.Retryable(null, "queue_full"));
+        .isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.QUEUE_FULL));
     assertThat(calls).hasSize(1);
     assertThat(lane.outstanding()).isEqualTo(3);
   }
@@ -156,12 +156,17 @@ class LaneTests {
     Lane lane = lane(1, 10, Duration.ofMillis(50), valve(50));
     DispatchOutcome outcome = lane.dispatch(push()).block(TIMEOUT);
 
-    assertThat(outcome).isEqualTo(new DispatchOutcome.Retryable(null, "timeout"));
+    assertThat(outcome).isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT));
     assertThat(lane.outstanding()).isZero();
     calls.poll().tryEmitValue(new DispatchOutcome.Accepted()); // too late: ignored
     assertThat(meters.find(DispatchMetrics.PUSHES).tag("outcome", "accepted").counter().count())
         .isZero();
-    assertThat(meters.find(DispatchMetrics.PUSHES).tag("reason", "timeout").counter().count())
+    assertThat(
+            meters
+                .find(DispatchMetrics.PUSHES)
+                .tag("reason", LaneReason.TIMEOUT.tag())
+                .counter()
+                .count())
         .isEqualTo(1);
   }
 
@@ -176,14 +181,15 @@ class LaneTests {
     }
     assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
     assertThat(lane.dispatch(push()).block(TIMEOUT))
-        .isEqualTo(new DispatchOutcome.Retryable(Duration.ofSeconds(30), "circuit_open"));
+        .isEqualTo(new DispatchOutcome.Retryable(Duration.ofSeconds(30), LaneReason.CIRCUIT_OPEN));
     assertThat(calls).isEmpty();
 
     clock.advance(Duration.ofSeconds(31));
     var first = lane.dispatch(push()).toFuture();
     var second = lane.dispatch(push()).toFuture();
     // Only the trial's two pushes are let through while half-open.
-    assertThat(lane.dispatch(push()).block(TIMEOUT).reason()).isEqualTo("circuit_open");
+    assertThat(lane.dispatch(push()).block(TIMEOUT).reason())
+        .isEqualTo(LaneReason.CIRCUIT_OPEN.tag());
     calls.poll().tryEmitValue(new DispatchOutcome.Accepted());
     calls.poll().tryEmitValue(new DispatchOutcome.Accepted());
 
@@ -196,7 +202,7 @@ class LaneTests {
   void theValvePausesDeletionsDeletesNothingOnTrialAndResumesWhenHealthy() {
     DeadTokenValve valve = valve(4);
     DispatchOutcome dead = new DispatchOutcome.TokenDead(Instant.EPOCH, "unregistered");
-    DispatchOutcome paused = new DispatchOutcome.ConfigurationError("dead_token_valve");
+    DispatchOutcome paused = new DispatchOutcome.ConfigurationError(LaneReason.DEAD_TOKEN_VALVE);
     for (int i = 0; i < 4; i++) {
       assertThat(valve.screen(dead)).isEqualTo(dead);
     }
@@ -226,7 +232,7 @@ class LaneTests {
 
     lane.close(System.nanoTime() + Duration.ofMillis(100).toNanos());
 
-    DispatchOutcome shuttingDown = new DispatchOutcome.Retryable(null, "shutting_down");
+    DispatchOutcome shuttingDown = new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN);
     assertThat(sent.join()).isEqualTo(shuttingDown);
     assertThat(queued.join()).isEqualTo(shuttingDown);
     assertThat(lane.dispatch(push()).block(TIMEOUT)).isEqualTo(shuttingDown);

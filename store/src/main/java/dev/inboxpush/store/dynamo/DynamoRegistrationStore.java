@@ -457,7 +457,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   }
 
   @Override
-  public Mono<Integer> deleteByDeviceToken(
+  public Flux<Registration> deleteByDeviceToken(
       AppId appId, DeviceToken deviceToken, Instant invalidatedAt) {
     String deviceKey = TableLayout.deviceKey(appId, deviceToken);
     return queryItems(TableLayout.GSI_DEVICE, TableLayout.ATTR_DEVICE_KEY, deviceKey)
@@ -473,12 +473,10 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                         .ifEquals(TableLayout.ATTR_DEVICE_KEY, s(deviceKey))
                         .ifAtMost(TableLayout.ATTR_TOKEN_REGISTERED_AT, millis(invalidatedAt))),
             DELETE_CONCURRENCY)
-        .filter(Optional::isPresent)
+        .flatMap(Mono::justOrEmpty)
         .doOnNext(
             deleted ->
-                log.info("registration {} deleted: device token reported dead", deleted.get().id()))
-        .count()
-        .map(Long::intValue);
+                log.info("registration {} deleted: device token reported dead", deleted.id()));
   }
 
   /**

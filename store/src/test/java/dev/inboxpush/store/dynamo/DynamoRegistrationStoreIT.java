@@ -473,7 +473,9 @@ class DynamoRegistrationStoreIT {
       Registration otherDevice = register(owner(), apnsToken());
       Instant invalidatedAt = fixture.clock.advance(Duration.ofMinutes(1));
 
-      assertThat(await(store.deleteByDeviceToken(APP, token, invalidatedAt))).isEqualTo(2);
+      assertThat(await(store.deleteByDeviceToken(APP, token, invalidatedAt).collectList()))
+          .extracting(Registration::id)
+          .containsExactlyInAnyOrder(first.id(), second.id());
 
       assertThat(await(store.findById(first.id()))).isNull();
       assertThat(await(store.findById(second.id()))).isNull();
@@ -485,8 +487,13 @@ class DynamoRegistrationStoreIT {
       DeviceToken token = apnsToken();
       Registration registration = register(owner(), token);
 
-      assertThat(await(store.deleteByDeviceToken(APP, token, registration.tokenRegisteredAt())))
-          .isEqualTo(1);
+      assertThat(
+              await(
+                  store
+                      .deleteByDeviceToken(APP, token, registration.tokenRegisteredAt())
+                      .collectList()))
+          .extracting(Registration::id)
+          .containsExactly(registration.id());
       assertThat(await(store.findById(registration.id()))).isNull();
     }
 
@@ -499,7 +506,7 @@ class DynamoRegistrationStoreIT {
       fixture.clock.advance(Duration.ofMinutes(1));
       Registration renewed = register(owner, token);
 
-      assertThat(await(store.deleteByDeviceToken(APP, token, invalidatedAt))).isZero();
+      assertThat(await(store.deleteByDeviceToken(APP, token, invalidatedAt).count())).isZero();
 
       assertThat(await(store.findById(renewed.id()))).isNotNull();
     }
@@ -514,7 +521,7 @@ class DynamoRegistrationStoreIT {
       await(store.rotateToken(owner, registration.id(), newToken));
 
       Instant later = fixture.clock.advance(Duration.ofMinutes(1));
-      assertThat(await(store.deleteByDeviceToken(APP, oldToken, later))).isZero();
+      assertThat(await(store.deleteByDeviceToken(APP, oldToken, later).count())).isZero();
       assertThat(await(store.findById(registration.id()))).isNotNull();
     }
   }

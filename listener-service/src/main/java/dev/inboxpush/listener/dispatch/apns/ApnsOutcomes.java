@@ -1,6 +1,7 @@
 package dev.inboxpush.listener.dispatch.apns;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -190,7 +191,7 @@ public final class ApnsOutcomes {
 
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */
   public static DispatchOutcome transportFailure() {
-    return new DispatchOutcome.Retryable(null, "transport");
+    return new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT);
   }
 
   /**
@@ -208,8 +209,8 @@ public final class ApnsOutcomes {
 
   private static final Set<String> PROVIDER_TROUBLE =
       Set.of(
-          "transport",
-          "timeout",
+          LaneReason.TRANSPORT.tag(),
+          LaneReason.TIMEOUT.tag(),
           Reason.INTERNAL_SERVER_ERROR.label(),
           Reason.SERVICE_UNAVAILABLE.label(),
           Reason.SHUTDOWN.label());

@@ -19,6 +19,7 @@ import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Lane;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Lanes;
 import dev.inboxpush.listener.dispatch.ProviderDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
@@ -289,10 +290,11 @@ public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
       // (invalid_grant: a revoked or wrong key) is our configuration; anything else is transport.
       for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof Retryable auth && !auth.isRetryable()) {
-          return new DispatchOutcome.ConfigurationError("credentials_refused");
+          return new DispatchOutcome.ConfigurationError(LaneReason.CREDENTIALS_REFUSED);
         }
         if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
-          return new DispatchOutcome.Retryable(null, "timeout"); // our read or connect timeout
+          return new DispatchOutcome.Retryable(
+              null, LaneReason.TIMEOUT); // our read or connect timeout
         }
       }
       log.debug("FCM send failed without an answer", failure);

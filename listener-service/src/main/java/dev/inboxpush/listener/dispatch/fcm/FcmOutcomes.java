@@ -1,6 +1,7 @@
 package dev.inboxpush.listener.dispatch.fcm;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -129,8 +130,8 @@ public final class FcmOutcomes {
       return false;
     }
     String reason = retryable.reason();
-    return reason.equals("transport")
-        || reason.equals("timeout")
+    return retryable.hasReason(LaneReason.TRANSPORT)
+        || retryable.hasReason(LaneReason.TIMEOUT)
         || reason.equals("unavailable")
         || reason.equals("internal")
         || reason.startsWith("status_5");
@@ -138,7 +139,7 @@ public final class FcmOutcomes {
 
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */
   public static DispatchOutcome transportFailure() {
-    return new DispatchOutcome.Retryable(null, "transport");
+    return new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT);
   }
 
   /**

@@ -14,6 +14,7 @@ import com.eatthepath.pushy.apns.server.RejectionReason;
 import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.PushKind;
@@ -265,7 +266,7 @@ class ApnsDispatcherIT {
                         PushKind.NEW_MAIL,
                         2,
                         true)))
-            .isEqualTo(new DispatchOutcome.ConfigurationError("app_not_configured"));
+            .isEqualTo(new DispatchOutcome.ConfigurationError(LaneReason.APP_NOT_CONFIGURED));
         assertThat(
                 send(
                     running,
@@ -276,7 +277,7 @@ class ApnsDispatcherIT {
                         PushKind.WAKE,
                         null,
                         false)))
-            .isEqualTo(new DispatchOutcome.ConfigurationError("app_not_configured"));
+            .isEqualTo(new DispatchOutcome.ConfigurationError(LaneReason.APP_NOT_CONFIGURED));
 
         assertThat(mock.receivedFor(production))
             .singleElement()
@@ -356,7 +357,9 @@ class ApnsDispatcherIT {
       mock.script(token, new MockApns.Hold());
 
       CompletableFuture<List<DispatchOutcome>> outcomes = burst(running, token, 20);
-      await().atMost(TIMEOUT).until(() -> running.pushes("retryable", "queue_full") == 14);
+      await()
+          .atMost(TIMEOUT)
+          .until(() -> running.pushes("retryable", LaneReason.QUEUE_FULL.tag()) == 14);
       mock.unscript(token);
       mock.release();
 
@@ -386,7 +389,8 @@ class ApnsDispatcherIT {
       assertThat(circuit.getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
       assertThat(send(running, badge(healthy, 1)))
-          .isEqualTo(new DispatchOutcome.Retryable(Duration.ofSeconds(30), "circuit_open"));
+          .isEqualTo(
+              new DispatchOutcome.Retryable(Duration.ofSeconds(30), LaneReason.CIRCUIT_OPEN));
       assertThat(mock.receivedFor(healthy)).isEmpty();
       assertThat(mock.receivedFor(failing)).hasSize(4);
       // The sandbox lane is another circuit: still closed.
@@ -425,7 +429,7 @@ class ApnsDispatcherIT {
       mock.unregister(otherDead, Instant.now());
 
       assertThat(send(running, badge(fifth, 1)))
-          .isEqualTo(new DispatchOutcome.ConfigurationError("dead_token_valve"));
+          .isEqualTo(new DispatchOutcome.ConfigurationError(LaneReason.DEAD_TOKEN_VALVE));
       assertThat(
               send(
                   running,
@@ -452,7 +456,7 @@ class ApnsDispatcherIT {
       mock.script(token, new MockApns.Hold());
       try {
         assertThat(send(running, badge(token, 1)))
-            .isEqualTo(new DispatchOutcome.Retryable(null, "timeout"));
+            .isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT));
       } finally {
         mock.unscript(token);
         mock.release();
@@ -473,7 +477,7 @@ class ApnsDispatcherIT {
       DispatchOutcome outcome =
           send(running, push(TOPIC, ApnsEnvironment.SANDBOX, token(), PushKind.WAKE, null, false));
 
-      assertThat(outcome).isEqualTo(new DispatchOutcome.Retryable(null, "transport"));
+      assertThat(outcome).isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT));
       assertThat(ApnsOutcomes.providerTrouble(outcome)).isTrue();
       assertThat(mock.received()).isEmpty();
     }
@@ -496,7 +500,7 @@ class ApnsDispatcherIT {
         .atMost(TIMEOUT)
         .until(
             () ->
-                new DispatchOutcome.Retryable(null, "shutting_down")
+                new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN)
                     .equals(running.dispatcher().dispatch(badge(late, 1)).block(TIMEOUT)));
     assertThat(closed).isNotDone();
     mock.unscript(token);
@@ -529,7 +533,7 @@ class ApnsDispatcherIT {
 
       // Answered by the lane at the deadline, not left to the provider's close.
       assertThat(outcome.get(1, TimeUnit.SECONDS))
-          .isEqualTo(new DispatchOutcome.Retryable(null, "shutting_down"));
+          .isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN));
       assertThat(took).isLessThan(Duration.ofSeconds(5)); // the bound is 0.5 s; generous on CI
     } finally {
       mock.unscript(token);

@@ -168,6 +168,6 @@ final class ApnsFixture {
   }
 
   static Push acceptedBefore(Push push) {
-    return push.acceptedBefore(Instant.parse("2026-11-01T00:00:00Z"));
+    return push.withLastAcceptedAt(Instant.parse("2026-11-01T00:00:00Z"));
   }
 }

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.DeviceToken;
@@ -293,7 +294,7 @@ class FcmDispatcherIT {
   void aProjectNotConfiguredIsAConfigurationErrorAndSendsNothing() {
     try (Running running = new Settings().start(Clock.systemUTC())) {
       assertThat(running.send(push("other-project", token(), PushKind.WAKE, null, false)))
-          .isEqualTo(new DispatchOutcome.ConfigurationError("app_not_configured"));
+          .isEqualTo(new DispatchOutcome.ConfigurationError(LaneReason.APP_NOT_CONFIGURED));
       assertThat(fcm.requests()).isEmpty();
     }
   }
@@ -341,7 +342,8 @@ class FcmDispatcherIT {
 
       String healthy = token();
       assertThat(running.send(badge(healthy, 1)))
-          .isEqualTo(new DispatchOutcome.Retryable(Duration.ofSeconds(30), "circuit_open"));
+          .isEqualTo(
+              new DispatchOutcome.Retryable(Duration.ofSeconds(30), LaneReason.CIRCUIT_OPEN));
       assertThat(fcm.requestsFor(healthy)).isEmpty();
     }
   }
@@ -361,7 +363,7 @@ class FcmDispatcherIT {
       fcm.failToken(fifth, FcmFailure.of(FcmErrorCode.UNREGISTERED));
 
       assertThat(running.send(badge(fifth, 1)))
-          .isEqualTo(new DispatchOutcome.ConfigurationError("dead_token_valve"));
+          .isEqualTo(new DispatchOutcome.ConfigurationError(LaneReason.DEAD_TOKEN_VALVE));
       assertThat(fcm.requestsFor(fifth)).singleElement().matches(r -> !r.accepted());
       assertThat(
               running
@@ -384,7 +386,7 @@ class FcmDispatcherIT {
       String token = token();
 
       assertThat(running.send(badge(token, 1)))
-          .isEqualTo(new DispatchOutcome.Retryable(null, "timeout"));
+          .isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT));
       await().atMost(TIMEOUT).until(() -> fcm.requestsFor(token).size() == 1);
     } finally {
       fcm.setLatency(Duration.ZERO);
@@ -422,7 +424,7 @@ class FcmDispatcherIT {
           .allMatch(DispatchOutcome.Accepted.class::isInstance);
       assertThat(fcm.requestsFor(token)).hasSize(5).allMatch(FcmRequest::accepted);
       assertThat(running.send(badge(token, 9)))
-          .isEqualTo(new DispatchOutcome.Retryable(null, "shutting_down"));
+          .isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN));
       assertThat(fcm.requestsFor(token)).hasSize(5);
     } finally {
       fcm.setLatency(Duration.ZERO);

@@ -3,6 +3,7 @@ package dev.inboxpush.listener.dispatch.fcm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -66,7 +67,7 @@ class FcmOutcomesTests {
   @Test
   void aTransportFailureIsRetryable() {
     assertThat(FcmOutcomes.transportFailure())
-        .isEqualTo(new DispatchOutcome.Retryable(null, "transport"));
+        .isEqualTo(new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT));
   }
 
   @ParameterizedTest

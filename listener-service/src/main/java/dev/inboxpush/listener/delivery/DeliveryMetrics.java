@@ -1,0 +1,93 @@
+package dev.inboxpush.listener.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Metrics of the delivery path; every tag comes from a bounded set (platform wire names, {@link
+ * dev.inboxpush.listener.dispatch.DispatchOutcome#label()}s, {@link
+ * dev.inboxpush.listener.dispatch.LaneReason#tag()}s and the drop reasons below).
+ *
+ * <ul>
+ *   <li>{@value #PUSHES}{@code {platform, outcome}}: pushes tried while answering a POST.
+ *   <li>{@value #PENDING_WRITTEN}{@code {reason}}: badges parked instead of delivered (the
+ *       outcome's label, or {@code throttled} for a coalesced wake-up).
+ *   <li>{@value #REDELIVERED}{@code {outcome}}: redelivery attempts of parked badges.
+ *   <li>{@value #DROPPED}{@code {reason}}: parked badges given up: {@code too_old}, {@code
+ *       registration_gone}, {@code failed}.
+ * </ul>
+ *
+ * Thread-safe.
+ */
+public final class DeliveryMetrics {
+
+  public static final String PUSHES = "inboxpush.listener.pushes";
+  public static final String PENDING_WRITTEN = "inboxpush.listener.pending.written";
+  public static final String REDELIVERED = "inboxpush.listener.pending.redelivered";
+  public static final String DROPPED = "inboxpush.listener.pending.dropped";
+
+  /** Why a parked badge was given up. */
+  public enum DropReason {
+    /** Older than {@code inboxpush.listener.outbox.max-age}. */
+    TOO_OLD("too_old"),
+    /** Its registration was deleted or expired meanwhile. */
+    REGISTRATION_GONE("registration_gone"),
+    /** The provider refused it for good. */
+    FAILED("failed");
+
+    private final String tag;
+
+    DropReason(String tag) {
+      this.tag = tag;
+    }
+
+    public String tag() {
+      return tag;
+    }
+  }
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+  public DeliveryMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  void push(String platform, String outcome) {
+    counter(
+            PUSHES,
+            "pushes tried while answering a POST, by outcome",
+            "platform",
+            platform,
+            "outcome",
+            outcome)
+        .increment();
+  }
+
+  void pendingWritten(String reason) {
+    counter(
+            PENDING_WRITTEN,
+            "badges written as pending instead of delivered, by reason",
+            "reason",
+            reason)
+        .increment();
+  }
+
+  void redelivered(String outcome) {
+    counter(REDELIVERED, "redelivery attempts of parked badges, by outcome", "outcome", outcome)
+        .increment();
+  }
+
+  /** Counts a parked badge given up. */
+  public void dropped(DropReason reason) {
+    counter(DROPPED, "parked badges given up, by reason", "reason", reason.tag()).increment();
+  }
+
+  private Counter counter(String name, String description, String... tags) {
+    return counters.computeIfAbsent(
+        name + String.join("/", tags),
+        key -> Counter.builder(name).description(description).tags(tags).register(registry));
+  }
+}
