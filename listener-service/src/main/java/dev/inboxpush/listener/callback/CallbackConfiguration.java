@@ -29,18 +29,23 @@ class CallbackConfiguration {
   }
 
   @Bean
+  CallbackMetrics callbackMetrics(MeterRegistry meterRegistry) {
+    return new CallbackMetrics(meterRegistry);
+  }
+
+  @Bean
+  EwsErrorHandler ewsErrorHandler(CallbackMetrics metrics) {
+    return new EwsErrorHandler(metrics);
+  }
+
+  @Bean
   RouterFunction<ServerResponse> callbackRoutes(
       SendNotificationParser parser,
       CallbackProcessor processor,
       CallbackProperties properties,
-      MeterRegistry meterRegistry) {
+      CallbackMetrics metrics) {
     CallbackHandler handler =
-        new CallbackHandler(
-            parser,
-            processor,
-            new SourceNetworks(properties),
-            properties,
-            new CallbackMetrics(meterRegistry));
+        new CallbackHandler(parser, processor, new SourceNetworks(properties), properties, metrics);
     RouterFunctions.Builder routes = RouterFunctions.route();
     if (properties.compatibilityMode()) {
       routes.POST(SHARED_PATH, handler::postShared);

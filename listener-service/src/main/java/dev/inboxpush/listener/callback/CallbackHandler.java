@@ -78,7 +78,9 @@ final class CallbackHandler {
       ServerRequest request, java.util.function.Function<SendNotification, Mono<Outcome>> process) {
     long start = System.nanoTime();
     return Mono.defer(() -> answer(request, process))
-        .onErrorResume(StoreException.class, this::unavailable)
+        // Every failure below this point, foreseen or not, is a SOAP fault: never Spring's error
+        // page, never an Unsubscribe.
+        .onErrorResume(error -> Mono.just(unavailable(error)))
         .flatMap(outcome -> respond(outcome, start));
   }
 
@@ -87,7 +89,7 @@ final class CallbackHandler {
     return ServerResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
         .header("Allow", "POST")
         .contentType(REPLY_TYPE)
-        .bodyValue(SendNotificationReply.fault(true, "only POST is accepted here"));
+        .bodyValue(SendNotificationReply.clientFault("only POST is accepted here"));
   }
 
   private Mono<Outcome> answer(
@@ -140,23 +142,27 @@ final class CallbackHandler {
   }
 
   /**
-   * 503 for any store failure, transient or not: Exchange retries, and a subscription is never
-   * ended because of our own trouble. A permanent failure (missing table, denied access) is logged
-   * as an error for an operator.
+   * 503 for any failure of ours, transient or not: Exchange retries, and a subscription is never
+   * ended because of our own trouble. A store that refuses requests (missing table, denied access)
+   * and anything unforeseen (a defect) are logged as errors for an operator.
    */
-  private Mono<Outcome> unavailable(StoreException e) {
-    boolean transientFailure = e instanceof StoreUnavailableException;
-    if (transientFailure) {
-      log.warn("answering 503: the store is unavailable ({})", e.getMessage());
+  private static Outcome unavailable(Throwable error) {
+    String reason;
+    if (error instanceof StoreUnavailableException) {
+      log.warn("answering 503: the store is unavailable ({})", error.getMessage());
+      reason = "store_unavailable";
+    } else if (error instanceof StoreException) {
+      log.error("answering 503: the store refused the request ({})", error.getMessage());
+      reason = "store_error";
     } else {
-      log.error("answering 503: the store refused the request ({})", e.getMessage());
+      log.error("answering 503: unexpected failure", error);
+      reason = "internal_error";
     }
-    return Mono.just(
-        new Outcome(
-            HttpStatus.SERVICE_UNAVAILABLE,
-            "unavailable",
-            transientFailure ? "store_unavailable" : "store_error",
-            SendNotificationReply.fault(false, "temporarily unavailable; retry")));
+    return new Outcome(
+        HttpStatus.SERVICE_UNAVAILABLE,
+        "unavailable",
+        reason,
+        SendNotificationReply.serverFault("temporarily unavailable; retry"));
   }
 
   private Mono<ServerResponse> respond(Outcome outcome, long start) {
@@ -202,7 +208,7 @@ final class CallbackHandler {
     }
 
     static Outcome refused(HttpStatus status, String reason, String message) {
-      return new Outcome(status, "refused", reason, SendNotificationReply.fault(true, message));
+      return new Outcome(status, "refused", reason, SendNotificationReply.clientFault(message));
     }
   }
 }

@@ -31,17 +31,9 @@ final class CallbackMetrics {
     this.registry = registry;
   }
 
+  /** Counts an answered POST and its time. */
   void record(String answer, String reason, Duration elapsed) {
-    counters
-        .computeIfAbsent(
-            answer + "/" + reason,
-            key ->
-                Counter.builder(CALLBACKS)
-                    .description("EWS SendNotification POSTs, by answer")
-                    .tag("answer", answer)
-                    .tag("reason", reason.toLowerCase(Locale.ROOT))
-                    .register(registry))
-        .increment();
+    count(answer, reason);
     timers
         .computeIfAbsent(
             answer,
@@ -52,5 +44,19 @@ final class CallbackMetrics {
                     .publishPercentileHistogram()
                     .register(registry))
         .record(elapsed);
+  }
+
+  /** Counts an answer whose time is unknown (given outside the handler). */
+  void count(String answer, String reason) {
+    counters
+        .computeIfAbsent(
+            answer + "/" + reason,
+            key ->
+                Counter.builder(CALLBACKS)
+                    .description("EWS SendNotification POSTs, by answer")
+                    .tag("answer", answer)
+                    .tag("reason", reason.toLowerCase(Locale.ROOT))
+                    .register(registry))
+        .increment();
   }
 }

@@ -191,8 +191,8 @@ public final class PushDelivery {
 
   /** The dispatcher's outcome within the budget; never empty, never an error. */
   private Mono<DispatchOutcome> send(Push push) {
-    return dispatcher
-        .dispatch(push)
+    // Deferred: a dispatcher that throws instead of returning a Mono is a defect, not a 503.
+    return Mono.defer(() -> dispatcher.dispatch(push))
         .switchIfEmpty(
             Mono.fromSupplier(() -> new DispatchOutcome.Retryable(null, LaneReason.NO_OUTCOME)))
         .timeout(pushBudget)

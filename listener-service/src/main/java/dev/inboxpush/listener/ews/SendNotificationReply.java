@@ -33,13 +33,25 @@ public final class SendNotificationReply {
   }
 
   /**
-   * A SOAP 1.1 fault for a refused body: {@code soap:Client} for a 4xx, {@code soap:Server} for a
-   * 5xx. {@code reason} is ours (never text from the request) and is escaped anyway.
+   * A SOAP 1.1 {@code soap:Client} fault, for a refused request (a 4xx): the sender must change it.
+   * {@code reason} is ours (never text from the request) and is escaped anyway.
    */
-  public static byte[] fault(boolean clientError, String reason) {
+  public static byte[] clientFault(String reason) {
+    return fault("Client", reason);
+  }
+
+  /**
+   * A SOAP 1.1 {@code soap:Server} fault, for our own trouble (a 5xx): the sender may retry as it
+   * is. {@code reason} is ours and is escaped anyway.
+   */
+  public static byte[] serverFault(String reason) {
+    return fault("Server", reason);
+  }
+
+  private static byte[] fault(String code, String reason) {
     String body =
         "<soap:Fault><faultcode>soap:"
-            + (clientError ? "Client" : "Server")
+            + code
             + "</faultcode><faultstring>"
             + escape(reason)
             + "</faultstring></soap:Fault>";

@@ -53,14 +53,14 @@ class SendNotificationReplyTests {
 
   @Test
   void faultsAreWellFormedAndEscaped() throws Exception {
-    Document document = xml(SendNotificationReply.fault(true, "a <b> & \"c\"\u0001"));
+    Document document = xml(SendNotificationReply.clientFault("a <b> & \"c\"\u0001"));
 
     assertThat(document.getElementsByTagName("faultcode").item(0).getTextContent())
         .isEqualTo("soap:Client");
     assertThat(document.getElementsByTagName("faultstring").item(0).getTextContent())
         .isEqualTo("a <b> & \"c\" ");
     assertThat(
-            xml(SendNotificationReply.fault(false, "x"))
+            xml(SendNotificationReply.serverFault("x"))
                 .getElementsByTagName("faultcode")
                 .item(0)
                 .getTextContent())

@@ -1,0 +1,66 @@
+package dev.inboxpush.listener.callback;
+
+import dev.inboxpush.listener.ews.SendNotificationReply;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebExceptionHandler;
+import reactor.core.publisher.Mono;
+
+/**
+ * The EWS path's last line: an error that escapes the callback routes ({@code /ews/**}: an unknown
+ * path, a failure the handler did not catch) is answered with a SOAP fault, as everything else
+ * Exchange gets, never with Spring Boot's JSON or HTML error page. A 4xx keeps its status with a
+ * {@code soap:Client} fault; anything else is our own trouble, answered 503 with {@code
+ * Retry-After} and a {@code soap:Server} fault, and logged as an error. Other paths are left to
+ * Spring Boot.
+ *
+ * <p>Ordered before Boot's error handler. Stateless, thread-safe.
+ */
+@Order(-2)
+final class EwsErrorHandler implements WebExceptionHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(EwsErrorHandler.class);
+  private static final MediaType REPLY_TYPE =
+      MediaType.parseMediaType(SendNotificationReply.CONTENT_TYPE);
+
+  private final CallbackMetrics metrics;
+
+  EwsErrorHandler(CallbackMetrics metrics) {
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
+    ServerHttpResponse response = exchange.getResponse();
+    if (!exchange.getRequest().getPath().value().startsWith("/ews/") || response.isCommitted()) {
+      return Mono.error(error);
+    }
+    HttpStatusCode status =
+        error instanceof ResponseStatusException refused ? refused.getStatusCode() : null;
+    byte[] body;
+    if (status != null && status.is4xxClientError()) {
+      metrics.count("refused", status.value() == 404 ? "not_found" : "request");
+      HttpStatus known = HttpStatus.resolve(status.value());
+      body =
+          SendNotificationReply.clientFault(
+              known == null ? "refused" : known.getReasonPhrase().toLowerCase(Locale.ROOT));
+    } else {
+      log.error("answering 503: unexpected failure on the EWS path", error);
+      metrics.count("unavailable", "internal_error");
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      response.getHeaders().set("Retry-After", "30");
+      body = SendNotificationReply.serverFault("temporarily unavailable; retry");
+    }
+    response.setStatusCode(status);
+    response.getHeaders().setContentType(REPLY_TYPE);
+    return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+  }
+}
