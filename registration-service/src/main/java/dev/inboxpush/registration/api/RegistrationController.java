@@ -19,6 +19,7 @@ import dev.inboxpush.registration.api.Dtos.RotateRequest;
 import dev.inboxpush.registration.api.Dtos.StatusResponse;
 import dev.inboxpush.registration.api.Dtos.SubscriptionRequest;
 import dev.inboxpush.registration.api.Dtos.WipeResponse;
+import dev.inboxpush.registration.problem.ApiProblemException;
 import dev.inboxpush.registration.security.OwnerHasher;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
@@ -46,8 +47,8 @@ import reactor.core.publisher.Mono;
 /**
  * {@code /v1/registrations}: every operation acts only on the caller's registrations (the store
  * keeps a keyed hash of the token's issuer and subject). A registration that is not the caller's is
- * answered exactly like one that does not exist. Errors become problem details in {@link
- * ApiErrors}. Non-blocking; thread-safe.
+ * answered exactly like one that does not exist. Errors become problem details at the service's one
+ * error edge, {@link dev.inboxpush.registration.problem}. Non-blocking; thread-safe.
  */
 @RestController
 @RequestMapping(path = "/v1/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -120,7 +121,7 @@ class RegistrationController {
     fields.check();
     return registrations
         .bind(owners.ownerOf(caller), registrationId, binding)
-        .switchIfEmpty(Mono.error(NotFoundException::new))
+        .switchIfEmpty(Mono.error(ApiProblemException::notFound))
         .doOnNext(registration -> metrics.count("bound"))
         .map(this::response);
   }
@@ -135,7 +136,7 @@ class RegistrationController {
     OwnerHash owner = owners.ownerOf(caller);
     return registrations
         .findOwned(owner, registrationId)
-        .switchIfEmpty(Mono.error(NotFoundException::new))
+        .switchIfEmpty(Mono.error(ApiProblemException::notFound))
         .flatMap(
             current -> {
               RequestFields fields = new RequestFields();
@@ -152,10 +153,10 @@ class RegistrationController {
               }
               if (outcome instanceof RotateOutcome.TokenInUse) {
                 return Mono.error(
-                    new ConflictException(
+                    ApiProblemException.conflict(
                         "you already have a registration for this device token and app"));
               }
-              return Mono.error(new NotFoundException());
+              return Mono.error(ApiProblemException.notFound());
             });
   }
 
@@ -164,7 +165,7 @@ class RegistrationController {
   Mono<RegistrationResponse> refresh(@AuthenticationPrincipal Jwt caller, @PathVariable String id) {
     return registrations
         .refresh(owners.ownerOf(caller), registrationId(id), properties.lifetime())
-        .switchIfEmpty(Mono.error(NotFoundException::new))
+        .switchIfEmpty(Mono.error(ApiProblemException::notFound))
         .doOnNext(registration -> metrics.count("refreshed"))
         .map(this::response);
   }
@@ -177,7 +178,7 @@ class RegistrationController {
         .flatMap(
             deleted -> {
               if (!deleted) {
-                return Mono.error(new NotFoundException());
+                return Mono.error(ApiProblemException.notFound());
               }
               metrics.count("deleted");
               return Mono.just(ResponseEntity.noContent().<Void>build());
@@ -198,7 +199,7 @@ class RegistrationController {
   private Mono<Registration> owned(Jwt caller, String id) {
     return registrations
         .findOwned(owners.ownerOf(caller), registrationId(id))
-        .switchIfEmpty(Mono.error(NotFoundException::new));
+        .switchIfEmpty(Mono.error(ApiProblemException::notFound));
   }
 
   /** A malformed id cannot name a registration: not found, like any other. */
@@ -206,7 +207,7 @@ class RegistrationController {
     try {
       return RegistrationId.of(id);
     } catch (InvalidValueException e) {
-      throw new NotFoundException();
+      throw ApiProblemException.notFound();
     }
   }
 
@@ -278,23 +279,5 @@ class RegistrationController {
         state.lastSeen(),
         state.lastPushOutcome(),
         state.lastPushAt());
-  }
-
-  /** Not the caller's, or not there: the same answer either way. */
-  static final class NotFoundException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotFoundException() {
-      super("no such registration", null, false, false);
-    }
-  }
-
-  /** The request conflicts with the caller's other registrations. */
-  static final class ConflictException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    ConflictException(String message) {
-      super(message, null, false, false);
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.inboxpush.registration.api;
 
 import dev.inboxpush.model.InvalidValueException;
+import dev.inboxpush.registration.problem.InvalidFieldsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -31,22 +32,6 @@ final class RequestFields {
   void check() {
     if (!problems.isEmpty()) {
       throw new InvalidFieldsException(problems);
-    }
-  }
-
-  /** One or more fields of a request were invalid. */
-  static final class InvalidFieldsException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    private final transient List<InvalidValueException> problems;
-
-    InvalidFieldsException(List<InvalidValueException> problems) {
-      super(problems.size() + " invalid field(s)");
-      this.problems = List.copyOf(problems);
-    }
-
-    List<InvalidValueException> problems() {
-      return problems;
     }
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The {@code /v1} API mobile apps call: register a device, bind its EWS subscription, rotate its
- * token, read its status, delete it. Its one error edge is {@link
- * dev.inboxpush.registration.api.ApiErrors}: RFC 9457 problem details, field by field.
+ * token, read its status, delete it. Its refusals are thrown as the exceptions of {@link
+ * dev.inboxpush.registration.problem}, whose error edge answers them as RFC 9457 problem details.
  */
 @NullMarked
 package dev.inboxpush.registration.api;

@@ -2,18 +2,17 @@ package dev.inboxpush.registration.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.inboxpush.registration.api.ProblemResponses;
+import dev.inboxpush.registration.problem.ProblemType;
+import dev.inboxpush.registration.problem.ProblemWriter;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
@@ -36,9 +35,9 @@ public final class RateLimitFilter {
   private final RateLimitProperties properties;
   private final Cache<String, Bucket> callers;
   private final Cache<String, Bucket> addresses;
-  private final Counter limited;
+  private final ProblemWriter problems;
 
-  RateLimitFilter(RateLimitProperties properties, MeterRegistry meters) {
+  RateLimitFilter(RateLimitProperties properties, ProblemWriter problems) {
     this.properties = properties;
     this.callers =
         Caffeine.newBuilder()
@@ -50,10 +49,7 @@ public final class RateLimitFilter {
             .maximumSize(200_000)
             .expireAfterAccess(Duration.ofMinutes(30))
             .build();
-    this.limited =
-        Counter.builder("inboxpush.registration.rejected")
-            .tag("reason", "rate_limited")
-            .register(meters);
+    this.problems = problems;
   }
 
   /** Per client address, for every request to {@code /v1}. */
@@ -105,14 +101,12 @@ public final class RateLimitFilter {
     if (probe.isConsumed()) {
       return proceed.get();
     }
-    limited.increment();
     long seconds = Math.max(1, (probe.getNanosToWaitForRefill() + 999_999_999L) / 1_000_000_000L);
-    exchange.getResponse().getHeaders().set("Retry-After", Long.toString(seconds));
-    return ProblemResponses.write(
+    return problems.write(
         exchange,
-        HttpStatus.TOO_MANY_REQUESTS,
-        "rate-limited",
-        "Too many requests; retry after " + seconds + " seconds.");
+        ProblemType.RATE_LIMITED,
+        "Too many requests; retry after " + seconds + " seconds.",
+        headers -> headers.set(HttpHeaders.RETRY_AFTER, Long.toString(seconds)));
   }
 
   private Function<String, Bucket> newBucket(long capacity) {

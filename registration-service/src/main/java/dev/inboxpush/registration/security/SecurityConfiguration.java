@@ -1,13 +1,12 @@
 package dev.inboxpush.registration.security;
 
-import dev.inboxpush.registration.api.ProblemResponses;
+import dev.inboxpush.registration.problem.ProblemType;
+import dev.inboxpush.registration.problem.ProblemWriter;
 import dev.inboxpush.registration.ratelimit.RateLimitFilter;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.config.web.server.SecurityWebFiltersOrder;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
@@ -17,8 +16,6 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
-import org.springframework.web.server.ServerWebExchange;
-import reactor.core.publisher.Mono;
 
 /**
  * The security filter chain: {@code /v1/**} needs a valid bearer JWT (issuer, JWK set and audience
@@ -53,30 +50,17 @@ class SecurityConfiguration {
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, RateLimitFilter rateLimits, MeterRegistry meters) {
-    Counter unauthenticated =
-        Counter.builder("inboxpush.registration.rejected")
-            .tag("reason", "unauthenticated")
-            .register(meters);
-    Counter forbidden =
-        Counter.builder("inboxpush.registration.rejected")
-            .tag("reason", "forbidden")
-            .register(meters);
+      ServerHttpSecurity http, RateLimitFilter rateLimits, ProblemWriter problems) {
     ServerAuthenticationEntryPoint entryPoint =
-        (exchange, e) -> {
-          unauthenticated.increment();
-          return problem(
-              exchange,
-              HttpStatus.UNAUTHORIZED,
-              "unauthenticated",
-              "A valid bearer token is required.");
-        };
+        (exchange, e) ->
+            problems.write(
+                exchange,
+                ProblemType.UNAUTHENTICATED,
+                "A valid bearer token is required.",
+                headers -> headers.set(HttpHeaders.WWW_AUTHENTICATE, "Bearer"));
     ServerAccessDeniedHandler denied =
-        (exchange, e) -> {
-          forbidden.increment();
-          return problem(
-              exchange, HttpStatus.FORBIDDEN, "forbidden", "This token may not do that.");
-        };
+        (exchange, e) ->
+            problems.write(exchange, ProblemType.FORBIDDEN, "This token may not do that.");
     return http.csrf(ServerHttpSecurity.CsrfSpec::disable)
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
@@ -106,13 +90,5 @@ class SecurityConfiguration {
         .addFilterBefore(rateLimits.byAddress(), SecurityWebFiltersOrder.AUTHENTICATION)
         .addFilterAfter(rateLimits.byCaller(), SecurityWebFiltersOrder.AUTHENTICATION)
         .build();
-  }
-
-  private static Mono<Void> problem(
-      ServerWebExchange exchange, HttpStatus status, String type, String detail) {
-    if (status == HttpStatus.UNAUTHORIZED) {
-      exchange.getResponse().getHeaders().set("WWW-Authenticate", "Bearer");
-    }
-    return ProblemResponses.write(exchange, status, type, detail);
   }
 }

@@ -105,7 +105,12 @@ class LimitsAndReadinessIT {
         .expectHeader()
         .value("Retry-After", seconds -> assertThat(Long.parseLong(seconds)).isPositive())
         .expectHeader()
-        .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+        .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        .expectBody()
+        .jsonPath("$.type")
+        .isEqualTo("https://inboxpush.dev/problems/rate-limited")
+        .jsonPath("$.status")
+        .isEqualTo(429);
 
     assertThat(items()).isEqualTo(before);
     // Another caller is not held back by this one.

@@ -78,6 +78,7 @@ class RegistrationApiIT {
   @Autowired WebTestClient http;
   @Autowired DynamoStore store;
   @Autowired Clock clock;
+  @Autowired io.micrometer.core.instrument.MeterRegistry meters;
 
   private static String apnsToken() {
     return UUID.randomUUID().toString().replace("-", "")
@@ -90,6 +91,10 @@ class RegistrationApiIT {
         "appId", "com.example.mail",
         "apnsEnvironment", "production",
         "deviceToken", token);
+  }
+
+  private double rejected(String reason) {
+    return meters.get("inboxpush.registration.rejected").tag("reason", reason).counter().count();
   }
 
   private WebTestClient.ResponseSpec register(String bearer, Object body) {
@@ -499,6 +504,34 @@ class RegistrationApiIT {
           .isEqualTo(401);
 
       assertThat(items()).isEqualTo(before);
+    }
+
+    @Test
+    void aFilterRefusalIsTheSameProblemJsonAsAControllersAndIsCounted() {
+      double before = rejected("unauthenticated");
+
+      http.post()
+          .uri("/v1/registrations")
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(apnsRequest(apnsToken()))
+          .exchange()
+          .expectStatus()
+          .isUnauthorized()
+          .expectHeader()
+          .valueEquals("WWW-Authenticate", "Bearer")
+          .expectHeader()
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody()
+          .jsonPath("$.type")
+          .isEqualTo("https://inboxpush.dev/problems/unauthenticated")
+          .jsonPath("$.title")
+          .isEqualTo("Unauthorized")
+          .jsonPath("$.status")
+          .isEqualTo(401)
+          .jsonPath("$.detail")
+          .isEqualTo("A valid bearer token is required.");
+
+      assertThat(rejected("unauthenticated")).isEqualTo(before + 1);
     }
 
     @Test
