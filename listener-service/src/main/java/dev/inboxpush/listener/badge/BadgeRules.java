@@ -10,8 +10,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The badge rules of DESIGN.md as a pure function of one notification and the registration's Inbox
- * FolderId:
+ * The badge rules (docs/architecture.md, "Badge rules") as a pure function of one notification and
+ * the registration's Inbox FolderId:
  *
  * <ul>
  *   <li>The badge is the {@code UnreadCount} of the newest folder {@code ModifiedEvent} whose

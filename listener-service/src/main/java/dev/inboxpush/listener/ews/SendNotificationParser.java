@@ -310,7 +310,8 @@ public final class SendNotificationParser {
         oldParent = null;
       }
       if (kind != EventKind.MODIFIED || !target.folder()) {
-        // Only folder ModifiedEvents carry a meaningful count (see DESIGN.md, badge rules).
+        // Only folder ModifiedEvents carry a meaningful count (docs/architecture.md, "Badge
+        // rules").
         unread = null;
       }
       return new ChangeEvent(

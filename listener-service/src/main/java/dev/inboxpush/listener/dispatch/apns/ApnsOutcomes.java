@@ -16,11 +16,11 @@ import org.jspecify.annotations.Nullable;
  * The one table that turns an APNs answer into a {@link DispatchOutcome}, with a line of why for
  * every reason Apple documents. Pure: no pushy types, no I/O; thread-safe.
  *
- * <p>Rules of DESIGN.md ("Dead tokens and credential errors"): only 410 {@code Unregistered} /
- * {@code ExpiredToken} are dead outright; {@code BadDeviceToken} is dead only for a token this
- * environment accepted before (otherwise it is most likely a sandbox/production mix-up); credential
- * and topic errors are configuration errors and delete nothing; 429, 500, 503 and transport
- * failures are retryable.
+ * <p>Rules of docs/architecture.md ("Dead tokens and configuration errors"): only 410 {@code
+ * Unregistered} / {@code ExpiredToken} are dead outright; {@code BadDeviceToken} is dead only for a
+ * token this environment accepted before (otherwise it is most likely a sandbox/production mix-up);
+ * credential and topic errors are configuration errors and delete nothing; 429, 500, 503 and
+ * transport failures are retryable.
  */
 public final class ApnsOutcomes {
 

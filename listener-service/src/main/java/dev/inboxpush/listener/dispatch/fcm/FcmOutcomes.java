@@ -17,12 +17,13 @@ import org.jspecify.annotations.Nullable;
  * Pure: no firebase-admin types (the caller passes {@code MessagingErrorCode.name()}), no I/O;
  * thread-safe.
  *
- * <p>Rules of DESIGN.md ("Dead tokens and credential errors"): only {@code UNREGISTERED} is dead;
- * {@code INVALID_ARGUMENT} never deletes (with our fixed, tested payload it is most likely our bug,
- * and one bad build must not wipe registrations); {@code SENDER_ID_MISMATCH} and {@code
- * THIRD_PARTY_AUTH_ERROR} are configuration errors and delete nothing; quota, availability and
- * internal errors and transport failures are retryable. firebase-admin itself already retried a 503
- * up to four times before the caller sees it; 429 and 500 it does not retry.
+ * <p>Rules of docs/architecture.md ("Dead tokens and configuration errors"): only {@code
+ * UNREGISTERED} is dead; {@code INVALID_ARGUMENT} never deletes (with our fixed, tested payload it
+ * is most likely our bug, and one bad build must not wipe registrations); {@code
+ * SENDER_ID_MISMATCH} and {@code THIRD_PARTY_AUTH_ERROR} are configuration errors and delete
+ * nothing; quota, availability and internal errors and transport failures are retryable.
+ * firebase-admin itself already retried a 503 up to four times before the caller sees it; 429 and
+ * 500 it does not retry.
  */
 public final class FcmOutcomes {
 
