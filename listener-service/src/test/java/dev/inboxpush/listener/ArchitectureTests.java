@@ -2,7 +2,7 @@ package dev.inboxpush.listener;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static dev.inboxpush.testsupport.architecture.ArchitectureRules.callOf;
+import static dev.inboxpush.testsupport.architecture.ArchitectureRules.accessOf;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.inboxpush.listener.dispatch.Dispatcher;
@@ -122,7 +122,7 @@ class ArchitectureTests {
         .that()
         .resideOutsideOfPackages(ROOT + ".delivery..", ROOT + ".dispatch..")
         .should()
-        .callMethodWhere(callOf(Dispatcher.class, Set.of("dispatch")))
+        .accessTargetWhere(accessOf(Dispatcher.class, Set.of("dispatch")))
         .because("budget, outcome mapping, recording and parking happen in one place")
         .check(LISTENER);
   }
@@ -133,8 +133,8 @@ class ArchitectureTests {
         .that()
         .resideOutsideOfPackage(ROOT + ".delivery..")
         .should()
-        .callMethodWhere(
-            callOf(
+        .accessTargetWhere(
+            accessOf(
                 ListenerStateStore.class,
                 Set.of("setPending", "clearPending", "reschedulePending")))
         .because("parking, clearing and rescheduling follow one set of rules")
@@ -147,13 +147,24 @@ class ArchitectureTests {
         .that()
         .resideInAPackage(ROOT + "..")
         .should()
-        .callMethodWhere(
-            callOf(
+        .accessTargetWhere(
+            accessOf(
                 RegistrationStore.class,
                 Set.of("register", "bind", "refresh", "rotateToken", "delete", "deleteAllOf")))
         .because(
             "registration items are written only by the registration API, so that writers in two"
                 + " regions never undo each other under last-writer-wins")
+        .check(LISTENER);
+  }
+
+  @Test
+  void onlyTheDeliveryPathDeletesDeadTokens() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage(ROOT + ".delivery..")
+        .should()
+        .accessTargetWhere(accessOf(RegistrationStore.class, Set.of("deleteByDeviceToken")))
+        .because("a dead token is deleted only behind the safety valve's outcome, with the cache")
         .check(LISTENER);
   }
 

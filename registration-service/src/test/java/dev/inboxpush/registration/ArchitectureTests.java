@@ -1,13 +1,14 @@
 package dev.inboxpush.registration;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static dev.inboxpush.testsupport.architecture.ArchitectureRules.callOf;
+import static dev.inboxpush.testsupport.architecture.ArchitectureRules.accessOf;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.testsupport.architecture.ArchitectureRules;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
 
 /** The rules of docs/architecture.md that concern the registration service, one test each. */
 class ArchitectureTests {
@@ -45,6 +46,13 @@ class ArchitectureTests {
         .should()
         .dependOnClassesThat()
         .haveFullyQualifiedName("org.springframework.http.ProblemDetail")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(org.springframework.web.ErrorResponse.class)
+        .orShould()
+        .accessField(MediaType.class, "APPLICATION_PROBLEM_JSON")
+        .orShould()
+        .accessField(MediaType.class, "APPLICATION_PROBLEM_JSON_VALUE")
         .because("one package owns the problem types, their URIs and how they are counted")
         .check(REGISTRATION);
   }
@@ -55,8 +63,8 @@ class ArchitectureTests {
         .that()
         .resideInAPackage(ROOT + "..")
         .should()
-        .callMethodWhere(
-            callOf(
+        .accessTargetWhere(
+            accessOf(
                 ListenerStateStore.class,
                 Set.of(
                     "touchLastSeen",

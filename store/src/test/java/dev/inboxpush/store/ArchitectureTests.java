@@ -1,7 +1,5 @@
 package dev.inboxpush.store;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
 import dev.inboxpush.testsupport.architecture.ArchitectureRules;
 import org.junit.jupiter.api.Test;
@@ -27,18 +25,6 @@ class ArchitectureTests {
             "dev.inboxpush.store",
             "callers see the store's interfaces and values; the AWS SDK stays in store.dynamo",
             "software.amazon..")
-        .check(STORE);
-  }
-
-  @Test
-  void theStoreKnowsNeitherService() {
-    noClasses()
-        .that()
-        .resideInAPackage("dev.inboxpush.store..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage("dev.inboxpush.listener..", "dev.inboxpush.registration..")
-        .because("the store serves both services and depends on neither")
         .check(STORE);
   }
 }

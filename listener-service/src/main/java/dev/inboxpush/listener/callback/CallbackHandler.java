@@ -22,6 +22,7 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
+import reactor.netty.channel.AbortedException;
 
 /**
  * Handles {@code POST /ews/v1/{callbackToken}}: guards, parse, answer.
@@ -80,7 +81,7 @@ final class CallbackHandler {
     return Mono.defer(() -> answer(request, process))
         // Every failure below this point, foreseen or not, is a SOAP fault: never Spring's error
         // page, never an Unsubscribe.
-        .onErrorResume(error -> Mono.just(unavailable(error)))
+        .onErrorResume(error -> Mono.just(failed(error)))
         .flatMap(outcome -> respond(outcome, start));
   }
 
@@ -142,11 +143,21 @@ final class CallbackHandler {
   }
 
   /**
-   * 503 for any failure of ours, transient or not: Exchange retries, and a subscription is never
-   * ended because of our own trouble. A store that refuses requests (missing table, denied access)
-   * and anything unforeseen (a defect) are logged as errors for an operator.
+   * A connection the sender closed is counted as {@code refused/aborted}. Anything else is ours:
+   * 503, transient or not, so that Exchange retries and a subscription is never ended because of
+   * our own trouble. A store that refuses requests (missing table, denied access) and anything
+   * unforeseen (a defect) are logged as errors for an operator.
    */
-  private static Outcome unavailable(Throwable error) {
+  private static Outcome failed(Throwable error) {
+    if (AbortedException.isConnectionReset(error) || error instanceof AbortedException) {
+      // Exchange went away mid-request: nobody to answer, nothing of ours failed.
+      log.debug("the sender closed the connection: {}", error.toString());
+      return new Outcome(
+          HttpStatus.BAD_REQUEST,
+          "refused",
+          "aborted",
+          SendNotificationReply.clientFault("the connection was closed"));
+    }
     String reason;
     if (error instanceof StoreUnavailableException) {
       log.warn("answering 503: the store is unavailable ({})", error.getMessage());

@@ -1,5 +1,6 @@
 package dev.inboxpush.listener.delivery;
 
+import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -11,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * dev.inboxpush.listener.dispatch.LaneReason#tag()}s and the drop reasons below).
  *
  * <ul>
- *   <li>{@value #PUSHES}{@code {platform, outcome}}: pushes tried while answering a POST.
+ *   <li>{@value #PUSHES}{@code {platform, outcome, reason}}: pushes tried while answering a POST;
+ *       {@code reason} is the provider's or one of our own, such as the budget's {@code timeout}.
  *   <li>{@value #PENDING_WRITTEN}{@code {reason}}: badges parked instead of delivered (the
  *       outcome's label, or {@code throttled} for a coalesced wake-up).
- *   <li>{@value #REDELIVERED}{@code {outcome}}: redelivery attempts of parked badges.
+ *   <li>{@value #REDELIVERED}{@code {outcome, reason}}: redelivery attempts of parked badges.
  *   <li>{@value #DROPPED}{@code {reason}}: parked badges given up: {@code too_old}, {@code
  *       registration_gone}, {@code failed}.
  * </ul>
@@ -55,14 +57,16 @@ public final class DeliveryMetrics {
     this.registry = registry;
   }
 
-  void push(String platform, String outcome) {
+  void push(String platform, DispatchOutcome outcome) {
     counter(
             PUSHES,
-            "pushes tried while answering a POST, by outcome",
+            "pushes tried while answering a POST, by outcome and reason",
             "platform",
             platform,
             "outcome",
-            outcome)
+            outcome.label(),
+            "reason",
+            outcome.reason())
         .increment();
   }
 
@@ -75,8 +79,14 @@ public final class DeliveryMetrics {
         .increment();
   }
 
-  void redelivered(String outcome) {
-    counter(REDELIVERED, "redelivery attempts of parked badges, by outcome", "outcome", outcome)
+  void redelivered(DispatchOutcome outcome) {
+    counter(
+            REDELIVERED,
+            "redelivery attempts of parked badges, by outcome and reason",
+            "outcome",
+            outcome.label(),
+            "reason",
+            outcome.reason())
         .increment();
   }
 

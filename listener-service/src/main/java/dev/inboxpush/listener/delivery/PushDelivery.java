@@ -32,9 +32,11 @@ import reactor.core.publisher.Mono;
  *       dispatcher that completes empty ({@link LaneReason#NO_OUTCOME}), fails ({@link
  *       LaneReason#DISPATCHER_ERROR}) or is too slow ({@link LaneReason#TIMEOUT}) gives a retryable
  *       outcome, never an error.
- *   <li>The outcome is counted and recorded on the listener state ({@code lastPushOutcome}, and
- *       {@code lastAcceptedAt} of the channel when accepted), in one write with the caller's {@code
- *       update}.
+ *   <li>The outcome is counted by outcome and reason. Accepted, parked, or a new push refused for
+ *       good: it is recorded on the listener state ({@code lastPushOutcome}, and the channel's
+ *       {@code lastAcceptedAt} when accepted) in one write with the caller's {@code update}. A dead
+ *       token writes no state: its registrations are deleted, and a spared one's update is not
+ *       written either (the POST is answered {@code OK} without its watermark).
  *   <li>Accepted: the parked badge this push supersedes is cleared (conditioned on its pending id,
  *       so that a newer one stays).
  *   <li>Retryable or a configuration error: parked. A new badge becomes the registration's pending
@@ -43,7 +45,7 @@ import reactor.core.publisher.Mono;
  *   <li>Dead token: the token's registrations are deleted (except those renewed after the
  *       invalidation) and their callback tokens forgotten by the lookup cache, so that the next
  *       POST for any of them is answered {@code Unsubscribe} at once.
- *   <li>Refused for good: logged; a parked badge is dropped and counted.
+ *   <li>Refused for good: logged; a parked badge is dropped and counted (no state written).
  * </ol>
  *
  * <p>Thread-safe, non-blocking: every method returns a lazy Mono. A store failure fails the Mono
@@ -147,9 +149,9 @@ public final class PushDelivery {
         .flatMap(
             outcome -> {
               if (parked == null) {
-                metrics.push(push.platform().wireName(), outcome.label());
+                metrics.push(push.platform().wireName(), outcome);
               } else {
-                metrics.redelivered(outcome.label());
+                metrics.redelivered(outcome);
               }
               Instant now = clock.instant();
               update.pushOutcome(outcome.label(), now);
@@ -171,12 +173,12 @@ public final class PushDelivery {
                     "push for registration {} refused for good: {}",
                     registration.id(),
                     failed.reason());
-                Mono<Void> drop =
+                // A parked badge refused for good is dropped; a new one records the outcome.
+                Mono<Void> record =
                     parked == null
-                        ? Mono.empty()
+                        ? states.update(registration.id(), update)
                         : drop(registration.id(), parked, DeliveryMetrics.DropReason.FAILED);
-                return drop.then(states.update(registration.id(), update))
-                    .thenReturn(Delivery.REFUSED);
+                return record.thenReturn(Delivery.REFUSED);
               }
               // Retryable, or a configuration error of ours: parked until it can succeed.
               Duration retryAfter =
@@ -249,6 +251,9 @@ public final class PushDelivery {
                     dead.reason(),
                     deleted))
         // Renewed after the invalidation: it survives, and so does the subscription.
+        // This registration's entry too, even when it survives (renewed or rotated since): what is
+        // cached of it may hold the dead token.
+        .doOnNext(deleted -> lookup.invalidate(registration.callbackToken()))
         .then(registrations.findById(registration.id()))
         .flatMap(survivor -> clear(registration, parked).thenReturn(Delivery.SPARED))
         .defaultIfEmpty(Delivery.UNREGISTERED);

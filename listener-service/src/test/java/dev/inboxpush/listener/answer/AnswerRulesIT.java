@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.delivery.PushDelivery;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
@@ -81,6 +82,12 @@ class AnswerRulesIT {
 
   private List<Push> pushes() {
     return dispatcher.receivedFor(token);
+  }
+
+  private double pushesWithReason(LaneReason reason) {
+    return meters.find("inboxpush.listener.pushes").tag("reason", reason.tag()).counters().stream()
+        .mapToDouble(c -> c.count())
+        .sum();
   }
 
   private double counter(String name) {
@@ -176,6 +183,7 @@ class AnswerRulesIT {
     void aPushNotAcceptedWithinTheBudgetGoesPendingAndIsAnsweredOk() {
       Registration registration = harness.register(token, binding("sub-1"));
       dispatcher.answerAfter(token, Duration.ofSeconds(5), new DispatchOutcome.Accepted());
+      double timeouts = pushesWithReason(LaneReason.TIMEOUT);
 
       assertOk(harness.post(registration, newMailWithCount("sub-1", 4)));
 
@@ -185,6 +193,7 @@ class AnswerRulesIT {
       assertThat(pending.kind()).isEqualTo(PushKind.NEW_MAIL);
       assertThat(pending.newMail()).isTrue();
       assertThat(harness.state(registration).lastPushOutcome()).isEqualTo("retryable");
+      assertThat(pushesWithReason(LaneReason.TIMEOUT)).isEqualTo(timeouts + 1);
     }
 
     @Test
@@ -240,6 +249,25 @@ class AnswerRulesIT {
           .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
 
       assertThat(store.registrations().findById(registration.id()).block(TIMEOUT)).isNull();
+    }
+
+    @Test
+    void aDeadTokenForgetsTheCachedLookupOfEveryAccountOnTheDevice() {
+      Registration first = harness.register(token, binding("sub-1"));
+      Registration second = harness.register(token, binding("sub-2"));
+      assertOk(harness.post(second, newMailWithCount("sub-2", 1))); // cached now
+
+      dispatcher.answer(token, new DispatchOutcome.TokenDead(clock.instant(), "Unregistered"));
+      assertThat(harness.post(first, newMailWithCount("sub-1", 2)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+
+      // The other account's entry is still fresh by the clock; from it, this POST would push
+      // (accepted now) and get OK.
+      dispatcher.accept(token);
+      int pushed = pushes().size();
+      assertThat(harness.post(second, newMailWithCount("sub-2", 3)))
+          .isEqualTo(SubscriptionStatus.UNSUBSCRIBE);
+      assertThat(pushes()).hasSize(pushed);
     }
 
     @Test
@@ -404,6 +432,18 @@ class AnswerRulesIT {
 
       assertThat(harness.state(registration).pending().badge()).isEqualTo(6);
       assertThat(harness.state(registration).lastWatermark()).isNotNull();
+    }
+
+    @Test
+    void aDispatcherThatFailsParksTheBadgeAsItsOwnReason() {
+      Registration registration = harness.register(token, binding("sub-1"));
+      dispatcher.fail(token, new IllegalStateException("a defect in a dispatcher"));
+      double before = pushesWithReason(LaneReason.DISPATCHER_ERROR);
+
+      assertOk(harness.post(registration, newMailWithCount("sub-1", 7)));
+
+      assertThat(harness.state(registration).pending().badge()).isEqualTo(7);
+      assertThat(pushesWithReason(LaneReason.DISPATCHER_ERROR)).isEqualTo(before + 1);
     }
 
     @Test

@@ -136,5 +136,13 @@ class UnexpectedFailureIT {
         .contentType("text/xml;charset=utf-8")
         .expectBody(String.class)
         .value(body -> assertThat(body).contains("<faultcode>soap:Client</faultcode>"));
+    assertThat(
+            meters
+                .find("inboxpush.listener.callbacks")
+                .tag("answer", "refused")
+                .tag("reason", "not_found")
+                .counter()
+                .count())
+        .isEqualTo(1);
   }
 }

@@ -15,6 +15,33 @@ import org.junit.jupiter.api.Test;
 
 class LaneReasonTests {
 
+  /**
+   * The tags are a public contract (dashboards, alerts, the README): renaming one must fail here.
+   * This list is the one place besides {@link LaneReason} that spells them.
+   */
+  @Test
+  void theTagsAreTheDocumentedOnes() {
+    assertThat(Arrays.stream(LaneReason.values()).map(LaneReason::tag))
+        .containsExactly(
+            """
+            none
+            circuit_open
+            queue_full
+            timeout
+            transport
+            shutting_down
+            dispatcher_error
+            no_outcome
+            app_not_configured
+            platform_not_configured
+            dead_token_valve
+            credentials_refused
+            throttled
+            """
+                .lines()
+                .toArray(String[]::new));
+  }
+
   @Test
   void tagsAreDistinctLowerCaseMetricTagValues() {
     List<String> tags = Arrays.stream(LaneReason.values()).map(LaneReason::tag).toList();
@@ -24,7 +51,8 @@ class LaneReasonTests {
   /**
    * Our own reasons are spelled only in {@link LaneReason}: a string literal equal to one of its
    * tags anywhere else in the listener's sources (main and test) is a copy that can drift. {@code
-   * none} is left out: other metrics use the word for their own "no reason".
+   * none} is left out: other metrics use the word for their own "no reason". (This test's own list
+   * is unquoted.)
    */
   @Test
   void noSourceFileButLaneReasonSpellsOneOfItsTags() throws IOException {

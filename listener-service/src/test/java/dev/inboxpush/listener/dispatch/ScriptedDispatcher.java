@@ -49,6 +49,14 @@ public final class ScriptedDispatcher implements Dispatcher {
     return this;
   }
 
+  /**
+   * Fails instead of answering an outcome: a defect in a dispatcher, which callers must survive.
+   */
+  public ScriptedDispatcher fail(String token, RuntimeException error) {
+    scripts.put(token, push -> Mono.error(error));
+    return this;
+  }
+
   /** Back to accepting pushes to {@code token}. */
   public ScriptedDispatcher accept(String token) {
     scripts.remove(token);

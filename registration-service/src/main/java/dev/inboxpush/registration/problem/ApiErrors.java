@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
@@ -67,8 +68,9 @@ class ApiErrors {
         "The body is not the JSON this operation expects (malformed, or a field of the wrong type).");
   }
 
-  @ExceptionHandler(DataBufferLimitException.class)
-  ResponseEntity<ProblemDetail> tooLarge(DataBufferLimitException e) {
+  /** The body is over {@code spring.webflux.codecs.max-in-memory-size}, however Spring says so. */
+  @ExceptionHandler({DataBufferLimitException.class, ContentTooLargeException.class})
+  ResponseEntity<ProblemDetail> tooLarge(Exception e) {
     return tooLarge();
   }
 

@@ -1,9 +1,11 @@
 package dev.inboxpush.registration.problem;
 
+import java.net.URI;
 import java.util.List;
 import java.util.function.Consumer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -50,10 +52,13 @@ public final class ProblemWriter {
     return Mono.defer(
         () -> {
           metrics.rejected(type);
+          ProblemDetail problem = type.detail(detail);
+          // As Spring does for a controller's problem detail: the request's path.
+          problem.setInstance(URI.create(exchange.getRequest().getURI().getRawPath()));
           return ServerResponse.status(type.status())
               .headers(headers)
               .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-              .bodyValue(type.detail(detail))
+              .bodyValue(problem)
               .flatMap(response -> response.writeTo(exchange, context));
         });
   }

@@ -532,6 +532,29 @@ class RegistrationApiIT {
           .isEqualTo("A valid bearer token is required.");
 
       assertThat(rejected("unauthenticated")).isEqualTo(before + 1);
+
+      // The same members as a controller's problem detail: both come from the JSON encoder.
+      String id = (String) registered(caller(), apnsToken()).get("registrationId");
+      Map<?, ?> fromController =
+          http.get()
+              .uri("/v1/registrations/" + id)
+              .headers(h -> h.setBearerAuth(caller()))
+              .exchange()
+              .expectStatus()
+              .isNotFound()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      Map<?, ?> fromFilter =
+          http.get()
+              .uri("/v1/registrations/" + id)
+              .exchange()
+              .expectStatus()
+              .isUnauthorized()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      assertThat(fromFilter.keySet()).isEqualTo(fromController.keySet());
     }
 
     @Test
@@ -693,13 +716,18 @@ class RegistrationApiIT {
     @Test
     void aBodyOverTheLimitGets413() {
       var before = items();
+      double tooLarge = rejected("too_large");
 
       register(
               caller(), Map.of("platform", "fcm", "appId", "a", "deviceToken", "x".repeat(100_000)))
           .expectStatus()
-          .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+          .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+          .expectBody()
+          .jsonPath("$.type")
+          .isEqualTo("https://inboxpush.dev/problems/too-large");
 
       assertThat(items()).isEqualTo(before);
+      assertThat(rejected("too_large")).isEqualTo(tooLarge + 1);
     }
 
     @Test

@@ -7,8 +7,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
@@ -72,10 +72,15 @@ public final class ArchitectureRules {
         .because(why);
   }
 
-  /** A call of one of {@code methods} on a subtype of {@code owner}. */
-  public static DescribedPredicate<JavaMethodCall> callOf(Class<?> owner, Set<String> methods) {
+  /**
+   * A call of, or a method reference to, one of {@code methods} on a subtype of {@code owner}: use
+   * with {@code accessTargetWhere}, which sees both ({@code callMethodWhere} misses {@code
+   * flatMap(dispatcher::dispatch)}).
+   */
+  public static DescribedPredicate<JavaAccess<?>> accessOf(Class<?> owner, Set<String> methods) {
     return DescribedPredicate.describe(
         owner.getSimpleName() + "." + methods,
-        call -> call.getTargetOwner().isAssignableTo(owner) && methods.contains(call.getName()));
+        access ->
+            access.getTargetOwner().isAssignableTo(owner) && methods.contains(access.getName()));
   }
 }
