@@ -92,7 +92,7 @@ class ArchitectureTests {
         .should()
         .dependOnClassesThat()
         .resideInAPackage(platformPackage)
-        .because("APNs and FCM meet the rest only as ProviderDispatcher beans behind Dispatcher")
+        .because("APNs and FCM meet the rest only as PlatformDispatcher beans behind Dispatcher")
         .check(LISTENER);
   }
 

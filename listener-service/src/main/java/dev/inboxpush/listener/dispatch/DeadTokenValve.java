@@ -1,7 +1,6 @@
 package dev.inboxpush.listener.dispatch;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -55,20 +54,15 @@ public final class DeadTokenValve {
     this.app = app;
     this.metrics = metrics;
     this.breaker =
-        breakers.circuitBreaker(
+        RateBreakers.create(
+            breakers,
             "dead-tokens/" + platform + "/" + app,
-            CircuitBreakerConfig.custom()
-                .slidingWindow(
-                    (int) settings.window().toSeconds(),
-                    settings.minimumPushes(),
-                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED,
-                    // Recorded on every answer: no lock on the hot path.
-                    CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
-                .failureRateThreshold(settings.deadRate())
-                .waitDurationInOpenState(settings.pauseFor())
-                .permittedNumberOfCallsInHalfOpenState(settings.trialPushes())
-                .clock(clock)
-                .build());
+            settings.window(),
+            settings.minimumPushes(),
+            settings.deadRate(),
+            settings.pauseFor(),
+            settings.trialPushes(),
+            clock);
     breaker
         .getEventPublisher()
         .onStateTransition(

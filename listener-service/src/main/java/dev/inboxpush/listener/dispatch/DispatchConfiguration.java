@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The dispatcher the listener uses: a router over the platform dispatchers the sub-packages
- * contribute as {@link ProviderDispatcher} beans. A platform without one (no credentials
+ * contribute as {@link PlatformDispatcher} beans. A platform without one (no credentials
  * configured) answers configuration errors, and its badges wait, pending.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class DispatchConfiguration {
 
   @Bean
-  Dispatcher dispatcher(List<ProviderDispatcher> platforms) {
-    return new PlatformDispatcher(platforms);
+  Dispatcher dispatcher(List<PlatformDispatcher> platforms) {
+    return new PlatformRouter(platforms);
   }
 
   @Bean

@@ -1,7 +1,6 @@
 package dev.inboxpush.listener.dispatch;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
@@ -110,20 +109,15 @@ public final class Lane implements Dispatcher {
     this.metrics = metrics;
     this.openFor = circuitSettings.openFor();
     this.circuit =
-        breakers.circuitBreaker(
+        RateBreakers.create(
+            breakers,
             "provider/" + name,
-            CircuitBreakerConfig.custom()
-                .slidingWindow(
-                    (int) circuitSettings.window().toSeconds(),
-                    circuitSettings.minimumCalls(),
-                    CircuitBreakerConfig.SlidingWindowType.TIME_BASED,
-                    // Recorded on every answer: no lock on the hot path.
-                    CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
-                .failureRateThreshold(circuitSettings.failureRate())
-                .waitDurationInOpenState(circuitSettings.openFor())
-                .permittedNumberOfCallsInHalfOpenState(circuitSettings.trialCalls())
-                .clock(clock)
-                .build());
+            circuitSettings.window(),
+            circuitSettings.minimumCalls(),
+            circuitSettings.failureRate(),
+            circuitSettings.openFor(),
+            circuitSettings.trialCalls(),
+            clock);
     circuit
         .getEventPublisher()
         .onStateTransition(

@@ -1,38 +1,18 @@
 package dev.inboxpush.listener.dispatch;
 
 import dev.inboxpush.model.Platform;
-import java.util.EnumMap;
-import java.util.List;
-import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Routes each push to the dispatcher of its platform. A platform without one (no APNs or FCM
- * credentials configured) answers {@link DispatchOutcome.ConfigurationError} {@code
- * platform_not_configured}: the badge goes pending and waits for the configuration, nothing is
- * deleted. Thread-safe.
+ * A platform's dispatcher (APNs, FCM), as {@link PlatformRouter} finds it among the beans. Not a
+ * {@link Dispatcher} itself, so that the one {@link Dispatcher} bean stays the router. Same
+ * contract as {@link Dispatcher#dispatch}: lazy, non-blocking, exactly one outcome, never an error.
  */
-public final class PlatformDispatcher implements Dispatcher {
+public interface PlatformDispatcher {
 
-  private final Map<Platform, ProviderDispatcher> byPlatform = new EnumMap<>(Platform.class);
+  /** The platform whose pushes this dispatcher sends. */
+  Platform platform();
 
-  /**
-   * @throws IllegalArgumentException when two dispatchers claim one platform
-   */
-  public PlatformDispatcher(List<? extends ProviderDispatcher> dispatchers) {
-    for (ProviderDispatcher dispatcher : dispatchers) {
-      if (byPlatform.put(dispatcher.platform(), dispatcher) != null) {
-        throw new IllegalArgumentException("two dispatchers for " + dispatcher.platform());
-      }
-    }
-  }
-
-  @Override
-  public Mono<DispatchOutcome> dispatch(Push push) {
-    ProviderDispatcher dispatcher = byPlatform.get(push.platform());
-    if (dispatcher == null) {
-      return Mono.just(new DispatchOutcome.ConfigurationError(LaneReason.PLATFORM_NOT_CONFIGURED));
-    }
-    return dispatcher.dispatch(push);
-  }
+  /** Sends one push of {@link #platform()}. */
+  Mono<DispatchOutcome> dispatch(Push push);
 }

@@ -2,7 +2,7 @@ package dev.inboxpush.registration.security;
 
 import dev.inboxpush.registration.problem.ProblemType;
 import dev.inboxpush.registration.problem.ProblemWriter;
-import dev.inboxpush.registration.ratelimit.RateLimitFilter;
+import dev.inboxpush.registration.ratelimit.RateLimits;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -50,7 +50,7 @@ class SecurityConfiguration {
 
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
-      ServerHttpSecurity http, RateLimitFilter rateLimits, ProblemWriter problems) {
+      ServerHttpSecurity http, RateLimits rateLimits, ProblemWriter problems) {
     ServerAuthenticationEntryPoint entryPoint =
         (exchange, e) ->
             problems.write(

@@ -12,7 +12,7 @@ import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Lane;
 import dev.inboxpush.listener.dispatch.Lanes;
-import dev.inboxpush.listener.dispatch.ProviderDispatcher;
+import dev.inboxpush.listener.dispatch.PlatformDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.Platform;
@@ -49,7 +49,7 @@ import reactor.core.publisher.Mono;
  * <p>Thread-safe; {@link #dispatch} never blocks. {@link #close()} finishes the pushes in flight
  * within {@code inboxpush.apns.shutdown-timeout}, then closes the clients and the event loop.
  */
-public final class ApnsDispatcher implements ProviderDispatcher, AutoCloseable {
+public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApnsDispatcher.class);
 

@@ -21,7 +21,7 @@ import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Lane;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Lanes;
-import dev.inboxpush.listener.dispatch.ProviderDispatcher;
+import dev.inboxpush.listener.dispatch.PlatformDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.model.Platform;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -68,7 +68,7 @@ import reactor.core.publisher.Mono;
  * {@link #close()} finishes the pushes in flight within {@code inboxpush.fcm.shutdown-timeout},
  * then deletes the apps and shuts their transports down.
  */
-public final class FcmDispatcher implements ProviderDispatcher, AutoCloseable {
+public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(FcmDispatcher.class);
 

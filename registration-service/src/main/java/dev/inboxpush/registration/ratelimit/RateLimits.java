@@ -30,14 +30,14 @@ import reactor.core.publisher.Mono;
  */
 @Component
 @EnableConfigurationProperties(RateLimitProperties.class)
-public final class RateLimitFilter {
+public final class RateLimits {
 
   private final RateLimitProperties properties;
   private final Cache<String, Bucket> callers;
   private final Cache<String, Bucket> addresses;
   private final ProblemWriter problems;
 
-  RateLimitFilter(RateLimitProperties properties, ProblemWriter problems) {
+  RateLimits(RateLimitProperties properties, ProblemWriter problems) {
     this.properties = properties;
     this.callers =
         Caffeine.newBuilder()

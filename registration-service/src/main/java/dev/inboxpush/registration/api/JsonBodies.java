@@ -9,9 +9,9 @@ import org.jspecify.annotations.Nullable;
  * The JSON of the {@code /v1} API. Requests hold raw values: they are validated field by field into
  * domain types by {@link RequestFields}, so that every bad field is reported, not only the first.
  */
-final class Dtos {
+final class JsonBodies {
 
-  private Dtos() {}
+  private JsonBodies() {}
 
   /** {@code POST /v1/registrations}. */
   record RegisterRequest(
