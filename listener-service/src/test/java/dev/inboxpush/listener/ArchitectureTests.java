@@ -28,8 +28,8 @@ class ArchitectureTests {
   }
 
   @Test
-  void theListenerSharesOnlyTheModelAndTheStore() {
-    ArchitectureRules.serviceSharesOnlyModelAndStore(ROOT).check(LISTENER);
+  void theListenerSharesOnlyTheModelTheStoreAndTheSharedConfiguration() {
+    ArchitectureRules.serviceSharesOnlyModelStoreAndConfiguration(ROOT).check(LISTENER);
   }
 
   @Test

@@ -22,8 +22,8 @@ class ArchitectureTests {
   }
 
   @Test
-  void theRegistrationServiceSharesOnlyTheModelAndTheStore() {
-    ArchitectureRules.serviceSharesOnlyModelAndStore(ROOT).check(REGISTRATION);
+  void theRegistrationServiceSharesOnlyTheModelTheStoreAndTheSharedConfiguration() {
+    ArchitectureRules.serviceSharesOnlyModelStoreAndConfiguration(ROOT).check(REGISTRATION);
   }
 
   @Test

@@ -40,8 +40,16 @@ class StoreOutageIT {
   @Autowired WebTestClient http;
 
   @Test
-  void anUnreachableTableGives503WithRetryAfterNotUnsubscribe() {
+  void anUnreachableTableGives503WithRetryAfterNotUnsubscribeAndTakesReadinessDown() {
+    http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+
     DYNALITE.stop();
+
+    http.get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
 
     http.post()
         .uri("/ews/v1/{token}", CallbackToken.generate().value())

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /**
@@ -22,7 +23,7 @@ public final class OwnerHasher {
    * @param secret {@code inboxpush.registration.owner-hash-key}, at least 32 characters, from the
    *     environment or a secret store, never the repository
    */
-  public OwnerHasher(String secret) {
+  public OwnerHasher(@Nullable String secret) {
     if (secret == null || secret.length() < 32) {
       throw new IllegalArgumentException(
           "inboxpush.registration.owner-hash-key is required: a secret of at least 32 characters"

@@ -3,7 +3,8 @@ package dev.inboxpush.registration.security;
 import dev.inboxpush.registration.problem.ProblemType;
 import dev.inboxpush.registration.problem.ProblemWriter;
 import dev.inboxpush.registration.ratelimit.RateLimits;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
@@ -24,11 +25,12 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
  * Rate limits run before authentication (per client address) and after it (per caller).
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(OwnerHashProperties.class)
 class SecurityConfiguration {
 
   @Bean
-  OwnerHasher ownerHasher(@Value("${inboxpush.registration.owner-hash-key:}") String secret) {
-    return new OwnerHasher(secret);
+  OwnerHasher ownerHasher(OwnerHashProperties properties) {
+    return new OwnerHasher(properties.ownerHashKey());
   }
 
   /**
@@ -37,9 +39,9 @@ class SecurityConfiguration {
    * without one Boot checks no {@code iss} at all, and any issuer sharing the key set would do.
    */
   @Bean
-  OAuth2TokenValidator<Jwt> subjectRequired(
-      @Value("${spring.security.oauth2.resourceserver.jwt.issuer-uri:}") String issuer) {
-    if (issuer.isBlank()) {
+  OAuth2TokenValidator<Jwt> subjectRequired(OAuth2ResourceServerProperties resourceServer) {
+    String issuer = resourceServer.getJwt().getIssuerUri();
+    if (issuer == null || issuer.isBlank()) {
       throw new IllegalStateException(
           "spring.security.oauth2.resourceserver.jwt.issuer-uri is required: the issuer tokens must"
               + " carry");

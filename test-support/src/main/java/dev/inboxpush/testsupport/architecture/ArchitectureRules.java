@@ -43,10 +43,11 @@ public final class ArchitectureRules {
   }
 
   /**
-   * A service uses, of our own code, only itself, the shared model and the store: the two services
-   * share nothing else, so that either can be deployed, changed and scaled alone.
+   * A service uses, of our own code, only itself, the shared model, the store and the shared
+   * auto-configuration: the two services share nothing else, so that either can be deployed,
+   * changed and scaled alone.
    */
-  public static ArchRule serviceSharesOnlyModelAndStore(String servicePackage) {
+  public static ArchRule serviceSharesOnlyModelStoreAndConfiguration(String servicePackage) {
     return noClasses()
         .that()
         .resideInAPackage(servicePackage + "..")
