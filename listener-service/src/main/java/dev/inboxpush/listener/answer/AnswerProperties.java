@@ -1,8 +1,11 @@
 package dev.inboxpush.listener.answer;
 
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.listener.answer.*}.
@@ -13,17 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     later ones are coalesced into one due when the window ends
  */
 @ConfigurationProperties("inboxpush.listener.answer")
+@Validated
 public record AnswerProperties(
-    @DefaultValue("2s") Duration pushBudget, @DefaultValue("30s") Duration wakeThrottle) {
-
-  public AnswerProperties {
-    if (pushBudget.toMillis() < 10 || pushBudget.toSeconds() > 30) {
-      throw new IllegalArgumentException(
-          "inboxpush.listener.answer.push-budget must be 10ms to 30s");
-    }
-    if (wakeThrottle.isNegative()) {
-      throw new IllegalArgumentException(
-          "inboxpush.listener.answer.wake-throttle must not be negative");
-    }
-  }
-}
+    @DefaultValue("2s") @DurationMin(millis = 10) @DurationMax(seconds = 30) Duration pushBudget,
+    @DefaultValue("30s") @DurationMin(millis = 0) Duration wakeThrottle) {}

@@ -1,8 +1,13 @@
 package dev.inboxpush.listener.dispatch;
 
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.dispatch.*}: the guards every provider lane shares, whatever its platform.
@@ -12,8 +17,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadTokenValve the safety valve on dead-token deletions, per app
  */
 @ConfigurationProperties("inboxpush.dispatch")
+@Validated
 public record DispatchProperties(
-    @DefaultValue Circuit circuit, @DefaultValue Valve deadTokenValve) {
+    @DefaultValue @Valid Circuit circuit, @DefaultValue @Valid Valve deadTokenValve) {
 
   /**
    * When a provider counts as down. Provider trouble (5xx, {@code Shutdown}, timeouts, lost
@@ -27,16 +33,11 @@ public record DispatchProperties(
    * @param trialCalls pushes let through after that to decide whether to close (default 5)
    */
   public record Circuit(
-      @DefaultValue("50") int failureRate,
-      @DefaultValue("20") int minimumCalls,
-      @DefaultValue("30s") Duration window,
-      @DefaultValue("30s") Duration openFor,
-      @DefaultValue("5") int trialCalls) {
-
-    public Circuit {
-      check(failureRate, minimumCalls, window, openFor, trialCalls, "circuit");
-    }
-  }
+      @DefaultValue("50") @Min(1) @Max(100) int failureRate,
+      @DefaultValue("20") @Min(1) int minimumCalls,
+      @DefaultValue("30s") @DurationMin(seconds = 1) Duration window,
+      @DefaultValue("30s") @DurationMin(millis = 1) Duration openFor,
+      @DefaultValue("5") @Min(1) int trialCalls) {}
 
   /**
    * When dead-token deletions pause for an app: one wrong setting (a sandbox key in production, a
@@ -51,29 +52,9 @@ public record DispatchProperties(
    * @param trialPushes answers measured after the pause to decide whether to resume (default 20)
    */
   public record Valve(
-      @DefaultValue("50") int deadRate,
-      @DefaultValue("50") int minimumPushes,
-      @DefaultValue("10m") Duration window,
-      @DefaultValue("30m") Duration pauseFor,
-      @DefaultValue("20") int trialPushes) {
-
-    public Valve {
-      check(deadRate, minimumPushes, window, pauseFor, trialPushes, "dead-token-valve");
-    }
-  }
-
-  private static void check(
-      int rate, int minimum, Duration window, Duration open, int trial, String name) {
-    if (rate < 1 || rate > 100) {
-      throw new IllegalArgumentException("inboxpush.dispatch." + name + ": rate is 1 to 100");
-    }
-    if (minimum < 1 || trial < 1) {
-      throw new IllegalArgumentException(
-          "inboxpush.dispatch." + name + ": minimum and trial counts are at least 1");
-    }
-    if (window.toSeconds() < 1 || open.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "inboxpush.dispatch." + name + ": the window is at least 1s, the open time positive");
-    }
-  }
+      @DefaultValue("50") @Min(1) @Max(100) int deadRate,
+      @DefaultValue("50") @Min(1) int minimumPushes,
+      @DefaultValue("10m") @DurationMin(seconds = 1) Duration window,
+      @DefaultValue("30m") @DurationMin(millis = 1) Duration pauseFor,
+      @DefaultValue("20") @Min(1) int trialPushes) {}
 }

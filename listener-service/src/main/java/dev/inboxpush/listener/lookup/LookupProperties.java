@@ -1,8 +1,11 @@
 package dev.inboxpush.listener.lookup;
 
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.listener.lookup.*}: the callback-token cache.
@@ -14,18 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     {@code Unsubscribe}, which always re-reads
  */
 @ConfigurationProperties("inboxpush.listener.lookup")
+@Validated
 public record LookupProperties(
-    @DefaultValue("100000") long cacheSize,
-    @DefaultValue("30s") Duration positiveTtl,
-    @DefaultValue("5s") Duration negativeTtl) {
-
-  public LookupProperties {
-    if (cacheSize < 0) {
-      throw new IllegalArgumentException(
-          "inboxpush.listener.lookup.cache-size must not be negative");
-    }
-    if (positiveTtl.isNegative() || negativeTtl.isNegative()) {
-      throw new IllegalArgumentException("inboxpush.listener.lookup TTLs must not be negative");
-    }
-  }
-}
+    @DefaultValue("100000") @Min(0) long cacheSize,
+    @DefaultValue("30s") @DurationMin(millis = 0) Duration positiveTtl,
+    @DefaultValue("5s") @DurationMin(millis = 0) Duration negativeTtl) {}

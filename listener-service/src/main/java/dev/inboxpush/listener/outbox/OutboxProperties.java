@@ -1,9 +1,12 @@
 package dev.inboxpush.listener.outbox;
 
 import dev.inboxpush.listener.delivery.Backoff;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.listener.outbox.*}: the redelivery worker.
@@ -18,25 +21,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     stale, and the app has synced anyway
  */
 @ConfigurationProperties("inboxpush.listener.outbox")
+@Validated
 public record OutboxProperties(
     @DefaultValue("true") boolean enabled,
-    @DefaultValue("2s") Duration interval,
-    @DefaultValue("100") int batchPerShard,
-    @DefaultValue("16") int concurrency,
-    @DefaultValue("5s") Duration initialBackoff,
+    @DefaultValue("2s") @DurationMin(millis = 10) Duration interval,
+    @DefaultValue("100") @Min(1) int batchPerShard,
+    @DefaultValue("16") @Min(1) int concurrency,
+    @DefaultValue("5s") @DurationMin(millis = 0) Duration initialBackoff,
     @DefaultValue("5m") Duration maxBackoff,
-    @DefaultValue("6h") Duration maxAge) {
+    @DefaultValue("6h") @DurationMin(millis = 0) Duration maxAge) {
 
   public OutboxProperties {
-    if (interval.toMillis() < 10 || batchPerShard < 1 || concurrency < 1) {
+    // Across two fields, which a constraint on one cannot say.
+    if (maxBackoff.compareTo(initialBackoff) < 0) {
       throw new IllegalArgumentException(
-          "inboxpush.listener.outbox: interval >= 10ms, batch-per-shard and concurrency >= 1");
-    }
-    if (initialBackoff.isNegative()
-        || maxBackoff.compareTo(initialBackoff) < 0
-        || maxAge.isNegative()) {
-      throw new IllegalArgumentException(
-          "inboxpush.listener.outbox: 0 <= initial-backoff <= max-backoff, max-age >= 0");
+          "inboxpush.listener.outbox.max-backoff must not be shorter than initial-backoff");
     }
   }
 

@@ -2,8 +2,11 @@ package dev.inboxpush.registration.api;
 
 import java.net.URI;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.registration.*}.
@@ -14,7 +17,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param lifetime how long a registration lives unless the app refreshes it (default 30 days)
  */
 @ConfigurationProperties("inboxpush.registration")
-public record ApiProperties(URI listenerBaseUrl, @DefaultValue("30d") Duration lifetime) {
+@Validated
+public record ApiProperties(
+    URI listenerBaseUrl,
+    @DefaultValue("30d") @DurationMin(hours = 1) @DurationMax(days = 400) Duration lifetime) {
 
   public ApiProperties {
     if (listenerBaseUrl == null
@@ -24,10 +30,6 @@ public record ApiProperties(URI listenerBaseUrl, @DefaultValue("30d") Duration l
         || listenerBaseUrl.getHost() == null) {
       throw new IllegalArgumentException(
           "inboxpush.registration.listener-base-url is required: the listener's https:// base URL");
-    }
-    if (lifetime.toHours() < 1 || lifetime.toDays() > 400) {
-      throw new IllegalArgumentException(
-          "inboxpush.registration.lifetime must be 1 hour to 400 days");
     }
   }
 

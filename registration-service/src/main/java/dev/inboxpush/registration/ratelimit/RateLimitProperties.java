@@ -1,8 +1,11 @@
 package dev.inboxpush.registration.ratelimit;
 
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.registration.rate-limit.*}: token buckets refilled evenly over {@code period}.
@@ -13,15 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param period the refill period (default 1 minute)
  */
 @ConfigurationProperties("inboxpush.registration.rate-limit")
+@Validated
 public record RateLimitProperties(
-    @DefaultValue("60") long perCaller,
-    @DefaultValue("600") long perAddress,
-    @DefaultValue("1m") Duration period) {
-
-  public RateLimitProperties {
-    if (perCaller < 1 || perAddress < 1 || period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException(
-          "inboxpush.registration.rate-limit: limits and period must be positive");
-    }
-  }
-}
+    @DefaultValue("60") @Min(1) long perCaller,
+    @DefaultValue("600") @Min(1) long perAddress,
+    @DefaultValue("1m") @DurationMin(millis = 1) Duration period) {}

@@ -1,13 +1,17 @@
 package dev.inboxpush.listener.dispatch.apns;
 
 import dev.inboxpush.model.ApnsEnvironment;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.apns.*}: the APNs dispatcher. Without any {@code apps}, the listener has no APNs
@@ -34,36 +38,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param proxy an outbound HTTP CONNECT proxy (enterprise egress), if any
  */
 @ConfigurationProperties("inboxpush.apns")
+@Validated
 public record ApnsProperties(
     @DefaultValue List<App> apps,
     @Nullable Endpoint production,
     @Nullable Endpoint sandbox,
     @Nullable Path trustedServerCertificates,
-    @DefaultValue("1") int connections,
-    @DefaultValue("1000") int window,
-    @DefaultValue("10000") int queue,
-    @DefaultValue("10s") Duration sendTimeout,
-    @DefaultValue("1h") Duration expiration,
-    @DefaultValue("10s") Duration connectTimeout,
+    @DefaultValue("1") @Min(1) int connections,
+    @DefaultValue("1000") @Min(1) int window,
+    @DefaultValue("10000") @Min(1) int queue,
+    @DefaultValue("10s") @DurationMin(millis = 1) Duration sendTimeout,
+    @DefaultValue("1h") @DurationMin(millis = 0) @DurationMax(days = 30) Duration expiration,
+    @DefaultValue("10s") @DurationMin(millis = 1) Duration connectTimeout,
     @DefaultValue("10s") Duration shutdownTimeout,
-    @DefaultValue("1") int eventLoopThreads,
+    @DefaultValue("1") @Min(1) int eventLoopThreads,
     @Nullable Proxy proxy) {
 
   public ApnsProperties {
     apps = List.copyOf(apps);
     production = production != null ? production : new Endpoint("api.push.apple.com", 443);
     sandbox = sandbox != null ? sandbox : new Endpoint("api.sandbox.push.apple.com", 443);
-    if (connections < 1 || window < 1 || queue < 1 || eventLoopThreads < 1) {
-      throw new IllegalArgumentException(
-          "inboxpush.apns: connections, window, queue and event-loop-threads are at least 1");
-    }
-    if (sendTimeout.toMillis() < 1 || connectTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "inboxpush.apns: send-timeout and connect-timeout are positive");
-    }
-    if (expiration.isNegative() || expiration.compareTo(Duration.ofDays(30)) > 0) {
-      throw new IllegalArgumentException("inboxpush.apns.expiration: 0 to 30 days");
-    }
+    // What follows depends on several fields or on list entries: no single constraint says it.
     for (int i = 0; i < apps.size(); i++) {
       App app = apps.get(i);
       String at = "inboxpush.apns.apps[" + i + "]";

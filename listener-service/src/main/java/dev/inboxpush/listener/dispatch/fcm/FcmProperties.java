@@ -1,12 +1,16 @@
 package dev.inboxpush.listener.dispatch.fcm;
 
+import jakarta.validation.constraints.Min;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
 
 /**
  * {@code inboxpush.fcm.*}: the FCM dispatcher. Without any {@code projects}, the listener has no
@@ -33,30 +37,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param shutdownTimeout how long shutdown waits for pushes in flight (default 10s)
  */
 @ConfigurationProperties("inboxpush.fcm")
+@Validated
 public record FcmProperties(
     @DefaultValue List<Project> projects,
     @Nullable URI baseUrl,
     @Nullable Path trustedServerCertificates,
     @Nullable Proxy proxy,
-    @DefaultValue("4") int appsPerProject,
-    @DefaultValue("100") int threadsPerApp,
-    @DefaultValue("10000") int queue,
-    @DefaultValue("10s") Duration sendTimeout,
-    @DefaultValue("1h") Duration ttl,
+    @DefaultValue("4") @Min(1) int appsPerProject,
+    @DefaultValue("100") @Min(1) int threadsPerApp,
+    @DefaultValue("10000") @Min(1) int queue,
+    @DefaultValue("10s") @DurationMin(millis = 1) Duration sendTimeout,
+    @DefaultValue("1h") @DurationMin(millis = 0) @DurationMax(days = 28) Duration ttl,
     @DefaultValue("10s") Duration shutdownTimeout) {
 
   public FcmProperties {
     projects = List.copyOf(projects);
-    if (appsPerProject < 1 || threadsPerApp < 1 || queue < 1) {
-      throw new IllegalArgumentException(
-          "inboxpush.fcm: apps-per-project, threads-per-app and queue are at least 1");
-    }
-    if (sendTimeout.toMillis() < 1) {
-      throw new IllegalArgumentException("inboxpush.fcm.send-timeout: positive");
-    }
-    if (ttl.isNegative() || ttl.compareTo(Duration.ofDays(28)) > 0) {
-      throw new IllegalArgumentException("inboxpush.fcm.ttl: 0 to 28 days");
-    }
     if (baseUrl != null && (!"https".equals(baseUrl.getScheme()) || baseUrl.getHost() == null)) {
       throw new IllegalArgumentException(
           "inboxpush.fcm.base-url: an https URL with a host, e.g. https://127.0.0.1:8443");
