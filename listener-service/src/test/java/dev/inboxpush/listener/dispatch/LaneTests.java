@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -57,6 +58,15 @@ class LaneTests {
                 return answer.asMono();
               });
 
+  /** Every lane a test made: closed after it, so that no sweeper outlives its test. */
+  private final Queue<Lane> lanes = new ConcurrentLinkedQueue<>();
+
+  @AfterEach
+  void closeLanes() {
+    long deadline = System.nanoTime() + Duration.ofMillis(100).toNanos();
+    lanes.forEach(lane -> lane.close(deadline));
+  }
+
   private Lane lane(int window, int queue, Duration sendTimeout, DeadTokenValve valve) {
     return lane(window, queue, sendTimeout, valve, byHand);
   }
@@ -67,16 +77,20 @@ class LaneTests {
       Duration sendTimeout,
       DeadTokenValve valve,
       Function<Push, Mono<DispatchOutcome>> provider) {
-    return new Lane(
-        new Lane.Name("apns", "com.example.mail", "production"),
-        new Lane.Limits(window, queue, sendTimeout),
-        provider,
-        outcome -> outcome instanceof DispatchOutcome.Retryable r && r.reason().equals("down"),
-        new DispatchProperties.Circuit(50, 4, Duration.ofSeconds(30), Duration.ofSeconds(30), 2),
-        breakers,
-        valve,
-        metrics,
-        clock);
+    Lane lane =
+        new Lane(
+            new Lane.Name("apns", "com.example.mail", "production"),
+            new Lane.Limits(window, queue, sendTimeout),
+            provider,
+            outcome -> outcome instanceof DispatchOutcome.Retryable r && r.reason().equals("down"),
+            new DispatchProperties.Circuit(
+                50, 4, Duration.ofSeconds(30), Duration.ofSeconds(30), 2),
+            breakers,
+            valve,
+            metrics,
+            clock);
+    lanes.add(lane);
+    return lane;
   }
 
   private DeadTokenValve valve(int minimum) {
