@@ -312,7 +312,7 @@ public final class MockApns implements AutoCloseable {
     return (headers, payload) -> {
       Script script = scripts.get(token(headers));
       if (script instanceof Hook hook) {
-        hook.action().run();
+        runHook(hook.action());
         script = hook.then();
       }
       if (script instanceof Reject reject) {
@@ -325,11 +325,7 @@ public final class MockApns implements AutoCloseable {
         throw new IllegalStateException("scripted internal server error");
       }
       if (script instanceof Hold) {
-        try {
-          gate.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        holdUntilReleased(gate);
       }
       validating.handlePushNotification(headers, payload);
     };
@@ -378,6 +374,28 @@ public final class MockApns implements AutoCloseable {
           push.getCollapseId(),
           push.getExpiration(),
           rejection);
+    }
+  }
+
+  /**
+   * Runs a test's hook on the mock server's event loop, at the moment the push arrives; a hook may
+   * block (stopping the local DynamoDB engine waits for its process), which BlockHound allows here
+   * only (see {@code BlockingAllowances}): that thread serves nothing but the mock.
+   */
+  private static void runHook(Runnable action) {
+    action.run();
+  }
+
+  /**
+   * Blocks the mock server's event loop until {@link #release()}: pushy's handler API answers
+   * synchronously, so a held answer can only be held on that thread, which serves only this mock.
+   * The one blocking call BlockHound allows in a fixture (see {@code BlockingAllowances}).
+   */
+  private static void holdUntilReleased(CountDownLatch gate) {
+    try {
+      gate.await(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark of the FCM dispatcher, run by {@code ./mvnw -B -pl listener-service -am -DskipTests
- * -Pbenchmark verify} (see README): one FirebaseApp against the pool, both through the real
+ * Benchmark of the FCM dispatcher, run by {@code ./mvnw -B -pl benchmarks -am -DskipTests -P
+ * fcm-dispatch verify} (see README): one FirebaseApp against the pool, both through the real
  * firebase-admin client (HTTP/2 + TLS, service-account credentials) to the fake FCM server
  * answering after {@code bench.fcm.latency} (default 50 ms, 100 streams per connection as FCM
  * allows).

@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Benchmark of the APNs dispatcher against raw pushy, run by {@code ./mvnw -B -pl listener-service
- * -am -DskipTests -Pbenchmark verify} (see README). One MockApnsServer (TLS, accept-all handler,
+ * Benchmark of the APNs dispatcher against raw pushy, run by {@code ./mvnw -B -pl benchmarks -am
+ * -DskipTests -P apns-dispatch verify} (see README). One MockApnsServer (TLS, accept-all handler,
  * counting), token authentication, one connection and one event-loop thread on each side.
  *
  * <ul>

@@ -33,12 +33,13 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Benchmark of the answer rules, run by the {@code benchmark} profile (see README). The real
- * listener (lookup cache, answer rules, badge sum, state writes to dynalite) with the scripted
- * dispatcher accepting every push, 10,000 bound registrations, new-mail POSTs with a count to
- * random registrations, each with fresh watermarks. First the maximum (closed loop, fixed number in
- * flight), then a fixed offered load of half that maximum (open loop, so latency is not flattered
- * by waiting), the same load offered to the trivial endpoint in the same run. Prints figures.
+ * Benchmark of the answer rules, run by {@code ./mvnw -B -pl benchmarks -am -DskipTests -P
+ * answer-rules verify} (see README). The real listener (lookup cache, answer rules, badge sum,
+ * state writes to dynalite) with the scripted dispatcher accepting every push, 10,000 bound
+ * registrations, new-mail POSTs with a count to random registrations, each with fresh watermarks.
+ * First the maximum (closed loop, fixed number in flight), then a fixed offered load of half that
+ * maximum (open loop, so latency is not flattered by waiting), the same load offered to the trivial
+ * endpoint in the same run. Prints figures.
  *
  * <p>Benchmarks live outside {@code dev.inboxpush.listener}, where the listener application would
  * scan their configuration into every test context.

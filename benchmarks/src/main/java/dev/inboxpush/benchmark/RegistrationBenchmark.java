@@ -26,12 +26,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
- * Benchmark of the registration API, run by {@code ./mvnw -B -pl registration-service -am
- * -DskipTests -Pbenchmark verify}: new registrations/s and their latency through the real service
- * (JWT validation, validation, the store's four writes per new registration) against dynalite,
- * beside dynalite's own raw PutItem rate measured in the same run with the same concurrency;
- * interleaved rounds, medians. Prints figures. Lives outside {@code dev.inboxpush.registration}, so
- * that the application never scans it.
+ * Benchmark of the registration API, run by {@code ./mvnw -B -pl benchmarks -am -DskipTests -P
+ * registration verify}: new registrations/s and their latency through the real service (JWT
+ * validation, validation, the store's four writes per new registration) against dynalite, beside
+ * dynalite's own raw PutItem rate measured in the same run with the same concurrency; interleaved
+ * rounds, medians. Prints figures. Lives outside {@code dev.inboxpush.registration}, so that the
+ * application never scans it.
  */
 public final class RegistrationBenchmark {
 

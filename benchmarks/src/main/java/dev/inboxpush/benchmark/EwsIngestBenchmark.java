@@ -28,8 +28,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Benchmark of the EWS ingest path, run by {@code ./mvnw -B -pl listener-service -am -DskipTests
- * -Pbenchmark verify} (see README). Prints figures; asserts nothing.
+ * Benchmark of the EWS ingest path, run by {@code ./mvnw -B -pl benchmarks -am -DskipTests -P
+ * ews-ingest verify} (see README). Prints figures; asserts nothing.
  *
  * <ol>
  *   <li>Parser: payloads/s for a typical new-mail POST and for a 500-event MoreEvents batch (median
