@@ -3,8 +3,8 @@ package dev.inboxpush.store.dynamo;
 import static dev.inboxpush.store.dynamo.Attributes.millis;
 import static dev.inboxpush.store.dynamo.Attributes.s;
 import static dev.inboxpush.store.dynamo.Attributes.ttl;
-import static dev.inboxpush.store.dynamo.Calls.call;
-import static dev.inboxpush.store.dynamo.Calls.conditional;
+import static dev.inboxpush.store.dynamo.SdkCallAdapter.call;
+import static dev.inboxpush.store.dynamo.SdkCallAdapter.conditional;
 
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
@@ -288,7 +288,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             .expressionAttributeValues(Map.of(":v", s(value)))
             .build();
     return Flux.from(client.queryPaginator(query).items())
-        .onErrorMap(error -> Calls.map("Query(" + index + ")", error));
+        .onErrorMap(error -> SdkCallAdapter.map("Query(" + index + ")", error));
   }
 
   // ---- updates --------------------------------------------------------------------------------
