@@ -3,8 +3,6 @@ package dev.inboxpush.store.dynamo;
 import static dev.inboxpush.store.dynamo.Attributes.millis;
 import static dev.inboxpush.store.dynamo.Attributes.s;
 import static dev.inboxpush.store.dynamo.Attributes.ttl;
-import static dev.inboxpush.store.dynamo.SdkCallAdapter.call;
-import static dev.inboxpush.store.dynamo.SdkCallAdapter.conditional;
 
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
@@ -36,13 +34,7 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link RegistrationStore} on one DynamoDB table (layout in {@link TableLayout}).
@@ -54,7 +46,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * claim therefore always finds its registration, unless it is expired or was deleted, in which case
  * the claim is stale and the next registration takes it over (conditioned on the stale id).
  *
- * <p>Thread-safe; holds no state besides the client. Lifecycle: the caller owns the client.
+ * <p>Thread-safe; holds no state besides the client (in its {@link TableRequests}). Lifecycle: the
+ * caller owns the client.
  */
 public final class DynamoRegistrationStore implements RegistrationStore {
 
@@ -66,13 +59,11 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /** Deletes run with this many requests in flight during a device wipe or dead-token cleanup. */
   private static final int DELETE_CONCURRENCY = 8;
 
-  private final DynamoDbAsyncClient client;
-  private final String table;
+  private final TableRequests table;
   private final Clock clock;
 
   public DynamoRegistrationStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
-    this.client = client;
-    this.table = settings.tableName();
+    this.table = new TableRequests(client, settings.tableName());
     this.clock = clock;
   }
 
@@ -183,14 +174,11 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                 RegistrationItems.pointerItem(
                     callbackPk, registration.id(), registration.expiresAt(), now)))
         .then(
-            conditional(
+            table.putIf(
                 "PutItem(claim)",
-                () ->
-                    client.putItem(
-                        put(
-                            RegistrationItems.pointerItem(
-                                claimPk, registration.id(), registration.expiresAt(), now),
-                            claimCondition))))
+                RegistrationItems.pointerItem(
+                    claimPk, registration.id(), registration.expiresAt(), now),
+                claimCondition))
         .flatMap(
             won -> {
               if (won) {
@@ -225,17 +213,9 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   @Override
   public Mono<Registration> findById(RegistrationId id) {
-    return call(
-            "GetItem(registration)",
-            () ->
-                client.getItem(
-                    GetItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.key(id))
-                        .consistentRead(true)
-                        .build()))
-        .filter(response -> response.hasItem() && !response.item().isEmpty())
-        .map(response -> RegistrationItems.fromItem(response.item()))
+    return table
+        .get("GetItem(registration)", RegistrationItems.key(id))
+        .map(RegistrationItems::fromItem)
         .filter(this::isLive);
   }
 
@@ -279,16 +259,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   private Flux<Map<String, AttributeValue>> queryItems(
       String index, String attribute, String value) {
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(table)
-            .indexName(index)
-            .keyConditionExpression("#k = :v")
-            .expressionAttributeNames(Map.of("#k", attribute))
-            .expressionAttributeValues(Map.of(":v", s(value)))
-            .build();
-    return Flux.from(client.queryPaginator(query).items())
-        .onErrorMap(error -> SdkCallAdapter.map("Query(" + index + ")", error));
+    return table.queryAll(index, new Expression().ifEquals(attribute, s(value)));
   }
 
   // ---- updates --------------------------------------------------------------------------------
@@ -396,14 +367,11 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             .ifEquals(TableLayout.ATTR_OWNER, s(current.owner().value()))
             .ifEquals(TableLayout.ATTR_DEVICE_TOKEN, s(current.deviceToken().value()))
             .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
-    return conditional(
+    return table
+        .putIf(
             "PutItem(claim)",
-            () ->
-                client.putItem(
-                    put(
-                        RegistrationItems.pointerItem(
-                            newClaim, current.id(), current.expiresAt(), now),
-                        claimCondition)))
+            RegistrationItems.pointerItem(newClaim, current.id(), current.expiresAt(), now),
+            claimCondition)
         .flatMap(
             claimed -> {
               if (!claimed) {
@@ -484,20 +452,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
    * Emits the deleted registration, or empty when the condition failed or nothing was there.
    */
   private Mono<Optional<Registration>> deleteRegistration(RegistrationId id, Expression condition) {
-    return call(
-            "DeleteItem(registration)",
-            () ->
-                client.deleteItem(
-                    DeleteItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.key(id))
-                        .conditionExpression(condition.conditionExpression())
-                        .expressionAttributeNames(condition.names())
-                        .expressionAttributeValues(condition.values())
-                        .returnValues(ReturnValue.ALL_OLD)
-                        .build()))
-        .map(DeleteItemResponse::attributes)
-        .filter(old -> old != null && !old.isEmpty())
+    return table
+        .deleteReturningOld("DeleteItem(registration)", RegistrationItems.key(id), condition)
         .map(RegistrationItems::fromItem)
         .flatMap(old -> deleteLeftovers(old).thenReturn(Optional.of(old)))
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()))
@@ -532,46 +488,22 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   /** The registration id a pointer item names, read strongly consistently. */
   private Mono<Optional<RegistrationId>> readPointer(String pk) {
-    return call(
-            "GetItem(pointer)",
-            () ->
-                client.getItem(
-                    GetItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.pointerKey(pk))
-                        .consistentRead(true)
-                        .build()))
+    return table
+        .get("GetItem(pointer)", RegistrationItems.pointerKey(pk))
         .map(
-            response ->
-                Optional.ofNullable(
-                        response.hasItem()
-                            ? Attributes.string(response.item(), TableLayout.ATTR_REGISTRATION_ID)
-                            : null)
-                    .map(RegistrationId::of));
-  }
-
-  private UpdateItemRequest updateRequest(
-      Map<String, AttributeValue> key, Expression update, ReturnValue returnValue) {
-    return UpdateItemRequest.builder()
-        .tableName(table)
-        .key(key)
-        .updateExpression(update.updateExpression())
-        .conditionExpression(update.conditionExpression())
-        .expressionAttributeNames(update.names())
-        .expressionAttributeValues(update.values())
-        .returnValues(returnValue)
-        .build();
+            item ->
+                Optional.ofNullable(Attributes.string(item, TableLayout.ATTR_REGISTRATION_ID))
+                    .map(RegistrationId::of))
+        .defaultIfEmpty(Optional.empty());
   }
 
   /** Conditional update returning the new registration, or empty when the condition failed. */
   private Mono<Optional<Registration>> updateRegistration(RegistrationId id, Expression update) {
     update.ifExists(TableLayout.PK);
-    return call(
-            "UpdateItem(registration)",
-            () ->
-                client.updateItem(
-                    updateRequest(RegistrationItems.key(id), update, ReturnValue.ALL_NEW)))
-        .map(response -> Optional.of(RegistrationItems.fromItem(response.attributes())))
+    return table
+        .updateReturning(
+            "UpdateItem(registration)", RegistrationItems.key(id), update, ReturnValue.ALL_NEW)
+        .map(after -> Optional.of(RegistrationItems.fromItem(after)))
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()));
   }
 
@@ -607,7 +539,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             .ifNotExists(TableLayout.PK)
             .orEquals(TableLayout.ATTR_POINTER_OWNER, s(after.owner().value()))
             .orBefore(TableLayout.ATTR_EXPIRES_AT, millis(now()));
-    return conditional("PutItem(subscription pointer)", () -> client.putItem(put(pointer, claim)))
+    return table
+        .putIf("PutItem(subscription pointer)", pointer, claim)
         .doOnNext(
             written -> {
               if (!written) {
@@ -626,14 +559,12 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   private Mono<Optional<Change>> updateRegistrationReturningOld(
       RegistrationId id, Expression update) {
     update.ifExists(TableLayout.PK);
-    return call(
-            "UpdateItem(registration)",
-            () ->
-                client.updateItem(
-                    updateRequest(RegistrationItems.key(id), update, ReturnValue.ALL_OLD)))
+    return table
+        .updateReturning(
+            "UpdateItem(registration)", RegistrationItems.key(id), update, ReturnValue.ALL_OLD)
         .flatMap(
-            response -> {
-              Registration before = RegistrationItems.fromItem(response.attributes());
+            old -> {
+              Registration before = RegistrationItems.fromItem(old);
               return findById(id)
                   .map(after -> Optional.of(new Change(before, after)))
                   .defaultIfEmpty(Optional.empty());
@@ -659,53 +590,22 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                       .set(TableLayout.ATTR_TTL, ttl(pointerExpiry))
                       .set(TableLayout.ATTR_UPDATED_AT, millis(now))
                       .ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(registration.id().value()));
-              return conditional(
-                  "UpdateItem(pointer)",
-                  () ->
-                      client.updateItem(
-                          updateRequest(
-                              RegistrationItems.pointerKey(pk), update, ReturnValue.NONE)));
+              return table.updateIf(
+                  "UpdateItem(pointer)", RegistrationItems.pointerKey(pk), update);
             })
         .then();
   }
 
   private Mono<Void> putNew(Map<String, AttributeValue> item) {
-    return call(
-            "PutItem",
-            () -> client.putItem(put(item, new Expression().ifNotExists(TableLayout.PK))))
-        .then();
-  }
-
-  private PutItemRequest put(Map<String, AttributeValue> item, Expression condition) {
-    return PutItemRequest.builder()
-        .tableName(table)
-        .item(item)
-        .conditionExpression(condition.conditionExpression())
-        .expressionAttributeNames(condition.names())
-        .expressionAttributeValues(condition.values())
-        .build();
+    return table.put("PutItem", item, new Expression().ifNotExists(TableLayout.PK));
   }
 
   private Mono<Void> deleteItem(Map<String, AttributeValue> key) {
-    return call(
-            "DeleteItem",
-            () -> client.deleteItem(DeleteItemRequest.builder().tableName(table).key(key).build()))
-        .then();
+    return table.delete("DeleteItem", key);
   }
 
   private Mono<Void> deletePointer(String pk, RegistrationId owner) {
     Expression mine = new Expression().ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(owner.value()));
-    return conditional(
-            "DeleteItem(pointer)",
-            () ->
-                client.deleteItem(
-                    DeleteItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.pointerKey(pk))
-                        .conditionExpression(mine.conditionExpression())
-                        .expressionAttributeNames(mine.names())
-                        .expressionAttributeValues(mine.values())
-                        .build()))
-        .then();
+    return table.deleteIf("DeleteItem(pointer)", RegistrationItems.pointerKey(pk), mine).then();
   }
 }
