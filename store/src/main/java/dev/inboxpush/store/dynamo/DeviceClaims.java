@@ -15,10 +15,10 @@ import reactor.core.publisher.Mono;
  * registration instead of creating another.
  *
  * <p>A claim is only ever written conditionally: taken when free, or taken over from the holder the
- * caller read (whose registration expired, was deleted or moved to another token), so that of two
- * concurrent claimants exactly one wins and the other learns it lost ({@code false}, not an error).
- * A claim is released only by its holder. Reads are strongly consistent. Claims expire with their
- * registration plus {@link RegistrationItems#POINTER_GRACE}.
+ * caller read and found stale (its registration expired, was deleted or moved to another token) or
+ * its own, so that of two concurrent claimants exactly one wins and the other learns it lost
+ * ({@code false}, not an error). A claim is released only by its holder. Reads are strongly
+ * consistent. Claims expire with their registration plus {@link RegistrationItems#POINTER_GRACE}.
  *
  * <p>Thread-safe; holds nothing but the {@link TableRequests}. Failures as there.
  */

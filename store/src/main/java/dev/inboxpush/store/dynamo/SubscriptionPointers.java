@@ -24,12 +24,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * SubscriptionId" strongly consistently, where the GSI could not: in the compatibility mode an
  * {@code Unsubscribe} rests on the answer.
  *
- * <p>Written on every bind (and every re-registration that binds), even when unchanged. A live
- * pointer is never moved to another owner: knowing someone's SubscriptionId must not let a caller
- * take their notifications over; such a write is skipped and logged at INFO, not failed. A pointer
- * of the same owner, or one that has lapsed, is taken. A pointer is released only while it still
- * names the registration releasing it. Pointers expire with their registration plus {@link
- * RegistrationItems#POINTER_GRACE}.
+ * <p>Written on every bind and every registration or re-registration that binds, even when
+ * unchanged. A live pointer is never moved to another owner: knowing someone's SubscriptionId must
+ * not let a caller take their notifications over; such a write is skipped and logged at INFO, not
+ * failed. A pointer of the same owner, or one that has lapsed, is taken. A pointer is released only
+ * while it still names the registration releasing it. Pointers expire with their registration plus
+ * {@link RegistrationItems#POINTER_GRACE}.
  *
  * <p>Thread-safe; holds nothing but the {@link TableRequests}. Failures as there.
  */
