@@ -5,8 +5,6 @@ import static dev.inboxpush.store.dynamo.Attributes.millis;
 import static dev.inboxpush.store.dynamo.Attributes.n;
 import static dev.inboxpush.store.dynamo.Attributes.s;
 import static dev.inboxpush.store.dynamo.Attributes.ttl;
-import static dev.inboxpush.store.dynamo.Calls.call;
-import static dev.inboxpush.store.dynamo.Calls.conditional;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_ACCEPTED_AT;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_PUSH_AT;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_PUSH_OUTCOME;
@@ -54,10 +52,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link ListenerStateStore} on the listener-state items of the table (layout in {@link
@@ -69,7 +63,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * conditioned on the {@code pendingId} it read, so a newer badge is never cleared by a worker that
  * delivered an older one (duplicates are possible and harmless: badges are absolute).
  *
- * <p>Thread-safe; holds no state besides the client. Lifecycle: the caller owns the client.
+ * <p>Thread-safe; holds no state besides the client (in its {@link TableRequests}). Lifecycle: the
+ * caller owns the client.
  */
 public final class DynamoListenerStateStore implements ListenerStateStore {
 
@@ -79,15 +74,13 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
   private static final String ACCEPTED_PREFIX = ATTR_ACCEPTED_AT + "_";
   private static final int READ_CONCURRENCY = 8;
 
-  private final DynamoDbAsyncClient client;
-  private final String table;
+  private final TableRequests table;
   private final int shards;
   private final Duration retention;
   private final Clock clock;
 
   public DynamoListenerStateStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
-    this.client = client;
-    this.table = settings.tableName();
+    this.table = new TableRequests(client, settings.tableName());
     this.shards = settings.pendingShards();
     this.retention = settings.listenerStateRetention();
     this.clock = clock;
@@ -101,20 +94,10 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
 
   @Override
   public Mono<ListenerState> find(RegistrationId id) {
-    return call(
-            "GetItem(listener state)",
-            () ->
-                client.getItem(
-                    GetItemRequest.builder()
-                        .tableName(table)
-                        .key(key(id))
-                        .consistentRead(true)
-                        .build()))
-        .map(
-            response ->
-                response.hasItem() && !response.item().isEmpty()
-                    ? fromItem(id, response.item())
-                    : ListenerState.empty(id));
+    return table
+        .get("GetItem(listener state)", key(id))
+        .map(item -> fromItem(id, item))
+        .defaultIfEmpty(ListenerState.empty(id));
   }
 
   @Override
@@ -132,7 +115,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
                   .set(ATTR_LAST_SEEN, millis(now))
                   .ifMissingOrAtMost(
                       ATTR_LAST_SEEN, millis(now.minus(frequency.lastSeenWriteInterval())));
-          return conditional("UpdateItem(lastSeen)", () -> client.updateItem(request(id, update)));
+          return table.updateIf("UpdateItem(lastSeen)", key(id), update);
         });
   }
 
@@ -172,8 +155,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
           changes
               .acceptedAt()
               .forEach((channel, at) -> update.set(ACCEPTED_PREFIX + channel, millis(at)));
-          return call("UpdateItem(listener state)", () -> client.updateItem(request(id, update)))
-              .then();
+          return table.update("UpdateItem(listener state)", key(id), update);
         });
   }
 
@@ -207,8 +189,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
           } else {
             update.remove(ATTR_PENDING_BADGE);
           }
-          return call("UpdateItem(pending)", () -> client.updateItem(request(id, update)))
-              .thenReturn(pending);
+          return table.update("UpdateItem(pending)", key(id), update).thenReturn(pending);
         });
   }
 
@@ -227,8 +208,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
                   .remove(ATTR_PENDING_ATTEMPTS)
                   .remove(ATTR_PENDING_SHARD)
                   .ifEquals(ATTR_PENDING_ID, s(pendingId));
-          return conditional(
-              "UpdateItem(clear pending)", () -> client.updateItem(request(id, update)));
+          return table.updateIf("UpdateItem(clear pending)", key(id), update);
         });
   }
 
@@ -242,8 +222,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
                   .set(ATTR_PENDING_NEXT, millis(nextAttemptAt))
                   .increment(ATTR_PENDING_ATTEMPTS, 1)
                   .ifEquals(ATTR_PENDING_ID, s(pendingId));
-          return conditional(
-              "UpdateItem(reschedule pending)", () -> client.updateItem(request(id, update)));
+          return table.updateIf("UpdateItem(reschedule pending)", key(id), update);
         });
   }
 
@@ -261,19 +240,12 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
   }
 
   private Flux<PendingEntry> dueInShard(String shard, Instant now, int limit) {
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(table)
-            .indexName(TableLayout.GSI_PENDING)
-            .keyConditionExpression("#shard = :shard AND #next <= :now")
-            .expressionAttributeNames(
-                Map.of("#shard", ATTR_PENDING_SHARD, "#next", ATTR_PENDING_NEXT))
-            .expressionAttributeValues(Map.of(":shard", s(shard), ":now", millis(now)))
-            .scanIndexForward(true)
-            .limit(limit)
-            .build();
-    return call("Query(pending)", () -> client.query(query))
-        .flatMapIterable(response -> response.items())
+    Expression due =
+        new Expression()
+            .ifEquals(ATTR_PENDING_SHARD, s(shard))
+            .ifAtMost(ATTR_PENDING_NEXT, millis(now));
+    return table
+        .queryFirst("Query(pending)", TableLayout.GSI_PENDING, due, limit)
         .flatMap(
             item -> {
               try {
@@ -293,12 +265,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
 
   @Override
   public Mono<Void> delete(RegistrationId id) {
-    return call(
-            "DeleteItem(listener state)",
-            () ->
-                client.deleteItem(
-                    DeleteItemRequest.builder().tableName(table).key(key(id)).build()))
-        .then();
+    return table.delete("DeleteItem(listener state)", key(id));
   }
 
   /** The store keeps milliseconds, so every instant it writes or hands out is truncated to them. */
@@ -311,17 +278,6 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
   /** Every write stamps updatedAt and pushes the TTL out by the retention. */
   private Expression stamp(Expression update, Instant now) {
     return update.set(ATTR_UPDATED_AT, millis(now)).set(ATTR_TTL, ttl(now.plus(retention)));
-  }
-
-  private UpdateItemRequest request(RegistrationId id, Expression update) {
-    return UpdateItemRequest.builder()
-        .tableName(table)
-        .key(key(id))
-        .updateExpression(update.updateExpression())
-        .conditionExpression(update.conditionExpression())
-        .expressionAttributeNames(update.names())
-        .expressionAttributeValues(update.values())
-        .build();
   }
 
   private static ListenerState fromItem(RegistrationId id, Map<String, AttributeValue> item) {

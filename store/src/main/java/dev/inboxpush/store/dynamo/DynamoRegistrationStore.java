@@ -3,8 +3,6 @@ package dev.inboxpush.store.dynamo;
 import static dev.inboxpush.store.dynamo.Attributes.millis;
 import static dev.inboxpush.store.dynamo.Attributes.s;
 import static dev.inboxpush.store.dynamo.Attributes.ttl;
-import static dev.inboxpush.store.dynamo.Calls.call;
-import static dev.inboxpush.store.dynamo.Calls.conditional;
 
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
@@ -36,25 +34,22 @@ import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * {@link RegistrationStore} on one DynamoDB table (layout in {@link TableLayout}).
  *
- * <p>Idempotent registration rests on the <em>device claim</em>, an item keyed by the hash of
- * (platform, app, token, owner) that names the registration. A new registration writes its
- * registration item and callback pointer first and its claim last, conditionally; the loser of a
- * race deletes what it wrote and refreshes the winner's registration instead. A reader that finds a
- * claim therefore always finds its registration, unless it is expired or was deleted, in which case
- * the claim is stale and the next registration takes it over (conditioned on the stale id).
+ * <p>Idempotent registration rests on the <em>device claim</em> ({@link DeviceClaims}), an item
+ * keyed by the hash of (platform, app, token, owner) that names the registration. A new
+ * registration writes its registration item and callback pointer first and its claim last,
+ * conditionally; the loser of a race deletes what it wrote and refreshes the winner's registration
+ * instead. A reader that finds a claim therefore always finds its registration, unless it is
+ * expired or was deleted, in which case the claim is stale and the next registration takes it over
+ * (conditioned on the stale id). A bound registration is also named by its subscription pointer
+ * ({@link SubscriptionPointers}).
  *
- * <p>Thread-safe; holds no state besides the client. Lifecycle: the caller owns the client.
+ * <p>Thread-safe; holds no state besides the client (in its {@link TableRequests}). Lifecycle: the
+ * caller owns the client.
  */
 public final class DynamoRegistrationStore implements RegistrationStore {
 
@@ -66,13 +61,17 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /** Deletes run with this many requests in flight during a device wipe or dead-token cleanup. */
   private static final int DELETE_CONCURRENCY = 8;
 
-  private final DynamoDbAsyncClient client;
-  private final String table;
+  private final TableRequests table;
+  private final Pointers pointers;
+  private final DeviceClaims claims;
+  private final SubscriptionPointers subscriptions;
   private final Clock clock;
 
   public DynamoRegistrationStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
-    this.client = client;
-    this.table = settings.tableName();
+    this.table = new TableRequests(client, settings.tableName());
+    this.pointers = new Pointers(table);
+    this.claims = new DeviceClaims(table);
+    this.subscriptions = new SubscriptionPointers(table);
     this.clock = clock;
   }
 
@@ -92,7 +91,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
               "the device claim kept changing during " + REGISTER_ATTEMPTS + " attempts"));
     }
     Mono<RegisterOutcome> retry = Mono.defer(() -> attemptRegister(request, claimPk, attempt + 1));
-    return readPointer(claimPk)
+    return claims
+        .holder(claimPk)
         .flatMap(
             claimed ->
                 claimed
@@ -142,7 +142,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                             .then(
                                 request.binding() == null
                                     ? Mono.<Void>empty()
-                                    : pointSubscription(change.after(), change.before()))
+                                    : subscriptions.point(change.after(), change.before(), now()))
                             .thenReturn(
                                 (RegisterOutcome) new RegisterOutcome.Refreshed(change.after())))
                 // Expired, deleted or rotated away: the claim is stale; take it over.
@@ -171,31 +171,18 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             now,
             now.plus(request.lifetime()).truncatedTo(ChronoUnit.MILLIS));
     String callbackPk = TableLayout.callbackPk(registration.callbackToken());
-    Expression claimCondition = new Expression();
-    if (staleClaim == null) {
-      claimCondition.ifNotExists(TableLayout.PK);
-    } else {
-      claimCondition.ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(staleClaim.value()));
-    }
     return putNew(RegistrationItems.toItem(registration))
         .then(
             putNew(
                 RegistrationItems.pointerItem(
                     callbackPk, registration.id(), registration.expiresAt(), now)))
-        .then(
-            conditional(
-                "PutItem(claim)",
-                () ->
-                    client.putItem(
-                        put(
-                            RegistrationItems.pointerItem(
-                                claimPk, registration.id(), registration.expiresAt(), now),
-                            claimCondition))))
+        .then(claims.claim(claimPk, staleClaim, registration.id(), registration.expiresAt(), now))
         .flatMap(
             won -> {
               if (won) {
                 log.debug("registration {} created", registration.id());
-                return pointSubscription(registration, null)
+                return subscriptions
+                    .point(registration, null, now())
                     .thenReturn((RegisterOutcome) new RegisterOutcome.Created(registration));
               }
               // Another request claimed this device first: undo ours, then refresh theirs.
@@ -225,23 +212,16 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   @Override
   public Mono<Registration> findById(RegistrationId id) {
-    return call(
-            "GetItem(registration)",
-            () ->
-                client.getItem(
-                    GetItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.key(id))
-                        .consistentRead(true)
-                        .build()))
-        .filter(response -> response.hasItem() && !response.item().isEmpty())
-        .map(response -> RegistrationItems.fromItem(response.item()))
+    return table
+        .get("GetItem(registration)", RegistrationItems.key(id))
+        .map(RegistrationItems::fromItem)
         .filter(this::isLive);
   }
 
   @Override
   public Mono<Registration> findByCallbackToken(CallbackToken token) {
-    return readPointer(TableLayout.callbackPk(token))
+    return pointers
+        .target(TableLayout.callbackPk(token))
         .flatMap(pointer -> pointer.map(this::findById).orElseGet(Mono::empty))
         // The pointer key is a hash; confirm the token itself, in constant time.
         .filter(registration -> registration.callbackToken().equals(token));
@@ -255,7 +235,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   @Override
   public Mono<Registration> findBoundTo(SubscriptionId subscriptionId) {
-    return readPointer(TableLayout.subscriptionPk(subscriptionId))
+    return subscriptions
+        .target(subscriptionId)
         .flatMap(pointer -> pointer.map(this::findById).orElseGet(Mono::empty))
         .filter(
             registration ->
@@ -279,16 +260,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   private Flux<Map<String, AttributeValue>> queryItems(
       String index, String attribute, String value) {
-    QueryRequest query =
-        QueryRequest.builder()
-            .tableName(table)
-            .indexName(index)
-            .keyConditionExpression("#k = :v")
-            .expressionAttributeNames(Map.of("#k", attribute))
-            .expressionAttributeValues(Map.of(":v", s(value)))
-            .build();
-    return Flux.from(client.queryPaginator(query).items())
-        .onErrorMap(error -> Calls.map("Query(" + index + ")", error));
+    return table.queryAll(index, new Expression().ifEquals(attribute, s(value)));
   }
 
   // ---- updates --------------------------------------------------------------------------------
@@ -309,7 +281,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
               .flatMap(Mono::justOrEmpty)
               .flatMap(
                   change ->
-                      pointSubscription(change.after(), change.before())
+                      subscriptions
+                          .point(change.after(), change.before(), now())
                           .thenReturn(change.after()));
         });
   }
@@ -356,35 +329,36 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       return Mono.just(new RotateOutcome.Rotated(current));
     }
     String newClaim = TableLayout.claimPk(current.appId(), newToken, current.owner());
-    return readPointer(newClaim)
+    return claims
+        .holder(newClaim)
         .flatMap(
             claimed -> {
               if (claimed.isEmpty()) {
-                return moveClaim(
-                    current, newToken, newClaim, new Expression().ifNotExists(TableLayout.PK));
+                return moveClaim(current, newToken, newClaim, null);
               }
-              Expression claimedBy =
-                  new Expression()
-                      .ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(claimed.get().value()));
-              if (claimed.get().equals(current.id())) {
+              RegistrationId holder = claimed.get();
+              if (holder.equals(current.id())) {
                 // Left by an interrupted rotation of this same registration: finish it.
-                return moveClaim(current, newToken, newClaim, claimedBy);
+                return moveClaim(current, newToken, newClaim, holder);
               }
-              return findById(claimed.get())
+              return findById(holder)
                   .filter(other -> other.deviceToken().equals(newToken))
                   .map(other -> (RotateOutcome) new RotateOutcome.TokenInUse())
                   // The claim is stale (its registration expired, was deleted or moved on).
-                  .switchIfEmpty(
-                      Mono.defer(() -> moveClaim(current, newToken, newClaim, claimedBy)));
+                  .switchIfEmpty(Mono.defer(() -> moveClaim(current, newToken, newClaim, holder)));
             });
   }
 
   /**
-   * Claims the new token for {@code current} under {@code claimCondition}, switches the
-   * registration to it (only if it still has the old token), then releases the old claim.
+   * Claims the new token for {@code current} if that claim is free ({@code heldBy} null) or still
+   * held by {@code heldBy}, switches the registration to it (only if it still has the old token),
+   * then releases the old claim.
    */
   private Mono<RotateOutcome> moveClaim(
-      Registration current, DeviceToken newToken, String newClaim, Expression claimCondition) {
+      Registration current,
+      DeviceToken newToken,
+      String newClaim,
+      @Nullable RegistrationId heldBy) {
     Instant now = now();
     String oldClaim = TableLayout.claimPk(current.appId(), current.deviceToken(), current.owner());
     Expression update =
@@ -396,14 +370,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             .ifEquals(TableLayout.ATTR_OWNER, s(current.owner().value()))
             .ifEquals(TableLayout.ATTR_DEVICE_TOKEN, s(current.deviceToken().value()))
             .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
-    return conditional(
-            "PutItem(claim)",
-            () ->
-                client.putItem(
-                    put(
-                        RegistrationItems.pointerItem(
-                            newClaim, current.id(), current.expiresAt(), now),
-                        claimCondition)))
+    return claims
+        .claim(newClaim, heldBy, current.id(), current.expiresAt(), now)
         .flatMap(
             claimed -> {
               if (!claimed) {
@@ -415,14 +383,16 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                           updated
                               .map(
                                   registration ->
-                                      deletePointer(oldClaim, current.id())
+                                      claims
+                                          .release(oldClaim, current.id())
                                           .thenReturn(
                                               (RotateOutcome)
                                                   new RotateOutcome.Rotated(registration)))
                               // Deleted or rotated concurrently: give the new claim back.
                               .orElseGet(
                                   () ->
-                                      deletePointer(newClaim, current.id())
+                                      claims
+                                          .release(newClaim, current.id())
                                           .thenReturn(
                                               (RotateOutcome) new RotateOutcome.NotFound())));
             });
@@ -484,39 +454,26 @@ public final class DynamoRegistrationStore implements RegistrationStore {
    * Emits the deleted registration, or empty when the condition failed or nothing was there.
    */
   private Mono<Optional<Registration>> deleteRegistration(RegistrationId id, Expression condition) {
-    return call(
-            "DeleteItem(registration)",
-            () ->
-                client.deleteItem(
-                    DeleteItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.key(id))
-                        .conditionExpression(condition.conditionExpression())
-                        .expressionAttributeNames(condition.names())
-                        .expressionAttributeValues(condition.values())
-                        .returnValues(ReturnValue.ALL_OLD)
-                        .build()))
-        .map(DeleteItemResponse::attributes)
-        .filter(old -> old != null && !old.isEmpty())
+    return table
+        .deleteReturningOld("DeleteItem(registration)", RegistrationItems.key(id), condition)
         .map(RegistrationItems::fromItem)
         .flatMap(old -> deleteLeftovers(old).thenReturn(Optional.of(old)))
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()))
         .defaultIfEmpty(Optional.empty());
   }
 
-  /** Listener state, callback pointer and device claim of a deleted registration. */
+  /** Listener state, callback pointer, device claim and subscription pointer of a deleted one. */
   private Mono<Void> deleteLeftovers(Registration deleted) {
     return deleteItem(DynamoListenerStateStore.key(deleted.id()))
-        .then(deletePointer(TableLayout.callbackPk(deleted.callbackToken()), deleted.id()))
+        .then(pointers.release(TableLayout.callbackPk(deleted.callbackToken()), deleted.id()))
         .then(
-            deletePointer(
+            claims.release(
                 TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner()),
                 deleted.id()))
         .then(
             deleted.binding() == null
                 ? Mono.empty()
-                : deletePointer(
-                    TableLayout.subscriptionPk(deleted.binding().subscriptionId()), deleted.id()));
+                : subscriptions.release(deleted.binding().subscriptionId(), deleted.id()));
   }
 
   /** The store keeps milliseconds, so every instant it writes or hands out is truncated to them. */
@@ -530,93 +487,14 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     return !registration.isExpiredAt(now());
   }
 
-  /** The registration id a pointer item names, read strongly consistently. */
-  private Mono<Optional<RegistrationId>> readPointer(String pk) {
-    return call(
-            "GetItem(pointer)",
-            () ->
-                client.getItem(
-                    GetItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.pointerKey(pk))
-                        .consistentRead(true)
-                        .build()))
-        .map(
-            response ->
-                Optional.ofNullable(
-                        response.hasItem()
-                            ? Attributes.string(response.item(), TableLayout.ATTR_REGISTRATION_ID)
-                            : null)
-                    .map(RegistrationId::of));
-  }
-
-  private UpdateItemRequest updateRequest(
-      Map<String, AttributeValue> key, Expression update, ReturnValue returnValue) {
-    return UpdateItemRequest.builder()
-        .tableName(table)
-        .key(key)
-        .updateExpression(update.updateExpression())
-        .conditionExpression(update.conditionExpression())
-        .expressionAttributeNames(update.names())
-        .expressionAttributeValues(update.values())
-        .returnValues(returnValue)
-        .build();
-  }
-
   /** Conditional update returning the new registration, or empty when the condition failed. */
   private Mono<Optional<Registration>> updateRegistration(RegistrationId id, Expression update) {
     update.ifExists(TableLayout.PK);
-    return call(
-            "UpdateItem(registration)",
-            () ->
-                client.updateItem(
-                    updateRequest(RegistrationItems.key(id), update, ReturnValue.ALL_NEW)))
-        .map(response -> Optional.of(RegistrationItems.fromItem(response.attributes())))
+    return table
+        .updateReturning(
+            "UpdateItem(registration)", RegistrationItems.key(id), update, ReturnValue.ALL_NEW)
+        .map(after -> Optional.of(RegistrationItems.fromItem(after)))
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()));
-  }
-
-  /**
-   * Points the registration's bound SubscriptionId at it and releases the one it had {@code
-   * before}, if that differs. Unconditional put: a SubscriptionId belongs to one subscription, and
-   * the last bind wins.
-   */
-  private Mono<Void> pointSubscription(Registration after, @Nullable Registration before) {
-    SubscriptionBinding now = after.binding();
-    SubscriptionBinding old = before == null ? null : before.binding();
-    Mono<Void> release =
-        old != null && (now == null || !now.subscriptionId().equals(old.subscriptionId()))
-            ? deletePointer(TableLayout.subscriptionPk(old.subscriptionId()), after.id())
-            : Mono.empty();
-    if (now == null) {
-      return release;
-    }
-    // Written again even when unchanged: idempotent, and it repairs a pointer an earlier bind
-    // failed to write.
-    Map<String, AttributeValue> pointer =
-        new java.util.HashMap<>(
-            RegistrationItems.pointerItem(
-                TableLayout.subscriptionPk(now.subscriptionId()),
-                after.id(),
-                after.expiresAt(),
-                now()));
-    pointer.put(TableLayout.ATTR_POINTER_OWNER, s(after.owner().value()));
-    // Another caller's live pointer is never moved: knowing someone's SubscriptionId must not let a
-    // caller take their notifications over (compatibility mode). Same owner or lapsed: take it.
-    Expression claim =
-        new Expression()
-            .ifNotExists(TableLayout.PK)
-            .orEquals(TableLayout.ATTR_POINTER_OWNER, s(after.owner().value()))
-            .orBefore(TableLayout.ATTR_EXPIRES_AT, millis(now()));
-    return conditional("PutItem(subscription pointer)", () -> client.putItem(put(pointer, claim)))
-        .doOnNext(
-            written -> {
-              if (!written) {
-                log.info(
-                    "registration {} bound a SubscriptionId another caller holds; pointer left alone",
-                    after.id());
-              }
-            })
-        .then(release);
   }
 
   /** A registration before and after an update. */
@@ -626,14 +504,12 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   private Mono<Optional<Change>> updateRegistrationReturningOld(
       RegistrationId id, Expression update) {
     update.ifExists(TableLayout.PK);
-    return call(
-            "UpdateItem(registration)",
-            () ->
-                client.updateItem(
-                    updateRequest(RegistrationItems.key(id), update, ReturnValue.ALL_OLD)))
+    return table
+        .updateReturning(
+            "UpdateItem(registration)", RegistrationItems.key(id), update, ReturnValue.ALL_OLD)
         .flatMap(
-            response -> {
-              Registration before = RegistrationItems.fromItem(response.attributes());
+            old -> {
+              Registration before = RegistrationItems.fromItem(old);
               return findById(id)
                   .map(after -> Optional.of(new Change(before, after)))
                   .defaultIfEmpty(Optional.empty());
@@ -644,68 +520,19 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /** Keeps every pointer alive at least as long as the refreshed registration. */
   private Mono<Void> extendPointers(Registration registration, String claimPk) {
     Instant now = now();
-    Instant pointerExpiry = registration.expiresAt().plus(RegistrationItems.POINTER_GRACE);
-    List<String> pointers =
+    List<String> pks =
         new ArrayList<>(List.of(TableLayout.callbackPk(registration.callbackToken()), claimPk));
     if (registration.binding() != null) {
-      pointers.add(TableLayout.subscriptionPk(registration.binding().subscriptionId()));
+      pks.add(TableLayout.subscriptionPk(registration.binding().subscriptionId()));
     }
-    return Flux.fromIterable(pointers)
-        .flatMap(
-            pk -> {
-              Expression update =
-                  new Expression()
-                      .set(TableLayout.ATTR_EXPIRES_AT, millis(pointerExpiry))
-                      .set(TableLayout.ATTR_TTL, ttl(pointerExpiry))
-                      .set(TableLayout.ATTR_UPDATED_AT, millis(now))
-                      .ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(registration.id().value()));
-              return conditional(
-                  "UpdateItem(pointer)",
-                  () ->
-                      client.updateItem(
-                          updateRequest(
-                              RegistrationItems.pointerKey(pk), update, ReturnValue.NONE)));
-            })
-        .then();
+    return Flux.fromIterable(pks).flatMap(pk -> pointers.extend(pk, registration, now)).then();
   }
 
   private Mono<Void> putNew(Map<String, AttributeValue> item) {
-    return call(
-            "PutItem",
-            () -> client.putItem(put(item, new Expression().ifNotExists(TableLayout.PK))))
-        .then();
-  }
-
-  private PutItemRequest put(Map<String, AttributeValue> item, Expression condition) {
-    return PutItemRequest.builder()
-        .tableName(table)
-        .item(item)
-        .conditionExpression(condition.conditionExpression())
-        .expressionAttributeNames(condition.names())
-        .expressionAttributeValues(condition.values())
-        .build();
+    return table.put("PutItem", item, new Expression().ifNotExists(TableLayout.PK));
   }
 
   private Mono<Void> deleteItem(Map<String, AttributeValue> key) {
-    return call(
-            "DeleteItem",
-            () -> client.deleteItem(DeleteItemRequest.builder().tableName(table).key(key).build()))
-        .then();
-  }
-
-  private Mono<Void> deletePointer(String pk, RegistrationId owner) {
-    Expression mine = new Expression().ifEquals(TableLayout.ATTR_REGISTRATION_ID, s(owner.value()));
-    return conditional(
-            "DeleteItem(pointer)",
-            () ->
-                client.deleteItem(
-                    DeleteItemRequest.builder()
-                        .tableName(table)
-                        .key(RegistrationItems.pointerKey(pk))
-                        .conditionExpression(mine.conditionExpression())
-                        .expressionAttributeNames(mine.names())
-                        .expressionAttributeValues(mine.values())
-                        .build()))
-        .then();
+    return table.delete("DeleteItem", key);
   }
 }

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * Builds update and condition expressions with every attribute name and value as a placeholder, so
  * that no attribute name can collide with a DynamoDB reserved word and no value is ever spliced
- * into expression text. Not thread-safe; one per request.
+ * into expression text. A Query's key condition is one too: its conditions only ({@link
+ * TableRequests} sends them as the key condition). Not thread-safe; one per request.
  */
 final class Expression {
 

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <h2>Keys</h2>
  *
- * Base table: partition key {@value #PK} (S), sort key {@value #SK} (S). Four kinds of item:
+ * Base table: partition key {@value #PK} (S), sort key {@value #SK} (S). Five kinds of item:
  *
  * <table>
  *   <caption>Items</caption>
@@ -39,7 +39,8 @@ import java.util.List;
  * conditions against the local replica only. Registration and listener state are therefore separate
  * items under one partition: the API in one region and a listener in another never overwrite each
  * other's attributes. Conditional writes protect data within one region (idempotent
- * re-registration, token rotation, pending-badge clearing).
+ * re-registration, token rotation, a subscription pointer never moved to another owner,
+ * pending-badge clearing).
  *
  * <p>Pointer keys are hashes: FCM tokens can exceed DynamoDB's 2048-byte key limit, and a hashed
  * callback token keeps the secret out of key space (keys show up in metrics and diagnostics).

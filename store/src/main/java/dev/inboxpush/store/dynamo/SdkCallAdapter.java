@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * (no connection, timeouts, throttling, server errors) becomes {@link StoreUnavailableException};
  * anything else (missing table, denied access, invalid request) a {@link StoreException}.
  */
-final class Calls {
+final class SdkCallAdapter {
 
   /** Error codes DynamoDB answers with a 400 that are nonetheless worth retrying. */
   private static final Set<String> THROTTLING =
@@ -26,7 +26,7 @@ final class Calls {
           "ThrottlingException",
           "LimitExceededException");
 
-  private Calls() {}
+  private SdkCallAdapter() {}
 
   static <T> Mono<T> call(String operation, Supplier<CompletableFuture<T>> request) {
     return Mono.fromFuture(request)
