@@ -279,6 +279,41 @@ class FakeFcmServerTokenEndpointIT extends FakeFcmServerITSupport {
     assertThat(server.received()).isEqualTo(assertion.refusal == null ? 2 : 0);
   }
 
+  /**
+   * {@link FakeFcmServer#reset()} reaches every part behind the facade: it forgets the scripts, the
+   * rates, the latency and every record, and keeps the accounts registered and the tokens already
+   * issued valid.
+   */
+  @Test
+  void resetForgetsScriptsAndRecordsButKeepsAccountsAndIssuedTokens() throws Exception {
+    FakeServiceAccount account = server.newServiceAccount(PROJECT);
+    String issued = accessTokenFor(account);
+    assertThat(postToken("grant_type=client_credentials").statusCode()).isEqualTo(400);
+    server
+        .failToken("t", FcmFailure.of(FcmErrorCode.INTERNAL))
+        .failRandomly(FcmFailure.of(FcmErrorCode.UNAVAILABLE), 1.0);
+    assertThat(statusOfSendWith(issued)).isEqualTo(500);
+    // Longer than the client's timeout: a send after the reset would time out if it stayed.
+    server.setLatency(TIMEOUT.multipliedBy(2));
+    assertThat(server.tokensIssued()).isEqualTo(1);
+    assertThat(server.tokenRefusals()).hasSize(1);
+    assertThat(server.requests()).hasSize(1);
+
+    server.reset();
+
+    assertThat(server.tokensIssued()).isZero();
+    assertThat(server.issuedAccessTokens()).isEmpty();
+    assertThat(server.tokenRefusals()).isEmpty();
+    assertThat(server.requests()).isEmpty();
+    assertThat(server.received()).isZero();
+    assertThat(server.accepted()).isZero();
+    assertThat(server.rejections()).isEmpty();
+    // Neither the script for "t" nor the random rate answers any more; the old token still works.
+    assertThat(statusOfSendWith(issued)).isEqualTo(200);
+    assertThat(accessTokenFor(account)).isNotEqualTo(issued);
+    assertThat(server.issuedAccessTokens()).hasSize(1);
+  }
+
   private static String sign(
       JWTClaimsSet claims, JWSAlgorithm algorithm, String keyId, JWSSigner signer)
       throws JOSEException {
@@ -313,6 +348,13 @@ class FakeFcmServerTokenEndpointIT extends FakeFcmServerITSupport {
     try (InputStream in = Files.newInputStream(file)) {
       return GoogleCredentials.fromStream(in, transport);
     }
+  }
+
+  private String accessTokenFor(FakeServiceAccount account) throws IOException {
+    return credentialsFrom(account.file())
+        .createScoped("https://www.googleapis.com/auth/firebase.messaging")
+        .refreshAccessToken()
+        .getTokenValue();
   }
 
   private FirebaseApp serviceAccountApp(GoogleCredentials credentials, String name) {
