@@ -16,6 +16,24 @@ final class BenchmarkApps {
   private BenchmarkApps() {}
 
   /**
+   * This module has both services on its class path, so Spring Security (the registration
+   * service's) is there too; the listener runs without it in production, and so it does here.
+   */
+  private static final String WITHOUT_SECURITY =
+      "--spring.autoconfigure.exclude="
+          + String.join(
+              ",",
+              "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration",
+              "org.springframework.boot.security.autoconfigure"
+                  + ".ReactiveUserDetailsServiceAutoConfiguration",
+              "org.springframework.boot.security.autoconfigure.web.reactive"
+                  + ".ReactiveWebSecurityAutoConfiguration",
+              "org.springframework.boot.security.autoconfigure.actuate.web.reactive"
+                  + ".ReactiveManagementWebSecurityAutoConfiguration",
+              "org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive"
+                  + ".ReactiveOAuth2ResourceServerAutoConfiguration");
+
+  /**
    * The real listener on dynalite with a fresh table, plus {@code extra} configuration. Settings
    * are command-line arguments: they outrank application.yml (default properties would not).
    */
@@ -27,6 +45,7 @@ final class BenchmarkApps {
         .run(
             "--server.port=0",
             "--logging.level.root=WARN",
+            WITHOUT_SECURITY,
             "--inboxpush.region=eu-west-1",
             "--inboxpush.dynamodb.endpoint=" + dynalite.endpoint(),
             "--inboxpush.dynamodb.table-name=bench-" + UUID.randomUUID(),
@@ -37,7 +56,13 @@ final class BenchmarkApps {
   static ConfigurableApplicationContext trivial() {
     return new SpringApplicationBuilder(TrivialEndpointApplication.class)
         .web(WebApplicationType.REACTIVE)
-        .run("--server.port=0", "--logging.level.root=WARN", "--spring.main.banner-mode=off");
+        .run(
+            "--server.port=0",
+            "--logging.level.root=WARN",
+            "--spring.main.banner-mode=off",
+            WITHOUT_SECURITY,
+            // The listener's application.yml is on this class path too; there is no table here.
+            "--management.endpoint.health.group.readiness.include=readinessState");
   }
 
   static int port(ConfigurableApplicationContext context) {

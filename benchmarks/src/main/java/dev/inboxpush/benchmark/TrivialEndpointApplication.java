@@ -2,6 +2,8 @@ package dev.inboxpush.benchmark;
 
 import static org.springframework.web.reactive.function.server.RequestPredicates.POST;
 
+import dev.inboxpush.autoconfigure.CoreAutoConfiguration;
+import dev.inboxpush.autoconfigure.StoreAutoConfiguration;
 import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import org.springframework.boot.SpringBootConfiguration;
@@ -17,11 +19,12 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The yardstick: a Spring Boot WebFlux application (same stack, same auto-configuration, actuator
  * included) whose endpoint reads the body and returns the fixed {@code OK} reply. No parsing, no
- * lookup. Lives outside dev.inboxpush.listener: there the listener application would scan it in,
- * and its route would shadow the real one.
+ * lookup; and no store: the services' shared auto-configuration (region, table) is left out. Lives
+ * outside dev.inboxpush.listener: there the listener application would scan it in, and its route
+ * would shadow the real one.
  */
 @SpringBootConfiguration
-@EnableAutoConfiguration
+@EnableAutoConfiguration(exclude = {CoreAutoConfiguration.class, StoreAutoConfiguration.class})
 public class TrivialEndpointApplication {
 
   @Bean
