@@ -238,7 +238,7 @@ class RegistrationApiIT {
     void refreshingDoesNotHideAStaleSubscription() {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
-      bind(bearer, id, subscription("sub-quiet")).expectStatus().isOk();
+      bind(bearer, id, subscription("sub-quiet")).expectStatus().isOk().expectBody();
 
       ((MutableClock) clock).advance(Duration.ofMinutes(31));
       http.post()
@@ -246,7 +246,8 @@ class RegistrationApiIT {
           .headers(h -> h.setBearerAuth(bearer))
           .exchange()
           .expectStatus()
-          .isOk();
+          .isOk()
+          .expectBody();
 
       get(bearer, "/v1/registrations/" + id)
           .exchange()
@@ -275,7 +276,7 @@ class RegistrationApiIT {
     void aSubscriptionErrorReportedByExchangeShowsInTheStatus() {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
-      bind(bearer, id, subscription("sub-failed")).expectStatus().isOk();
+      bind(bearer, id, subscription("sub-failed")).expectStatus().isOk().expectBody();
 
       store
           .listenerState()
@@ -307,7 +308,7 @@ class RegistrationApiIT {
       String bearer = caller();
       String id = id(registered(bearer, apnsToken()));
       for (String subscription : List.of("sub-old", "sub-new")) {
-        bind(bearer, id, subscription(subscription)).expectStatus().isOk();
+        bind(bearer, id, subscription(subscription)).expectStatus().isOk().expectBody();
       }
 
       assertThat(
@@ -339,7 +340,8 @@ class RegistrationApiIT {
           .bodyValue(Map.of("deviceToken", fresh))
           .exchange()
           .expectStatus()
-          .isOk();
+          .isOk()
+          .expectBody();
       register(bearer, apnsRequest(fresh))
           .expectStatus()
           .isOk()
@@ -356,7 +358,8 @@ class RegistrationApiIT {
           .expectStatus()
           .isEqualTo(HttpStatus.CONFLICT)
           .expectHeader()
-          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody();
       http.put()
           .uri("/v1/registrations/" + id + "/device-token")
           .headers(h -> h.setBearerAuth(bearer))
@@ -364,7 +367,8 @@ class RegistrationApiIT {
           .bodyValue(Map.of("deviceToken", "not hex"))
           .exchange()
           .expectStatus()
-          .isBadRequest();
+          .isBadRequest()
+          .expectBody();
     }
 
     @Test
@@ -379,11 +383,16 @@ class RegistrationApiIT {
           .headers(h -> h.setBearerAuth(bearer))
           .exchange()
           .expectStatus()
-          .isOk();
+          .isOk()
+          .expectBody();
       ((MutableClock) clock).advance(Duration.ofDays(2));
 
-      get(bearer, "/v1/registrations/" + kept).exchange().expectStatus().isOk();
-      get(bearer, "/v1/registrations/" + lapsed).exchange().expectStatus().isNotFound();
+      get(bearer, "/v1/registrations/" + kept).exchange().expectStatus().isOk().expectBody();
+      get(bearer, "/v1/registrations/" + lapsed)
+          .exchange()
+          .expectStatus()
+          .isNotFound()
+          .expectBody();
     }
 
     @Test
@@ -400,13 +409,15 @@ class RegistrationApiIT {
           .headers(h -> h.setBearerAuth(bearer))
           .exchange()
           .expectStatus()
-          .isNoContent();
+          .isNoContent()
+          .expectBody();
       http.delete()
           .uri("/v1/registrations/" + one)
           .headers(h -> h.setBearerAuth(bearer))
           .exchange()
           .expectStatus()
-          .isNotFound();
+          .isNotFound()
+          .expectBody();
       http.delete()
           .uri("/v1/registrations")
           .headers(h -> h.setBearerAuth(bearer))
@@ -417,18 +428,27 @@ class RegistrationApiIT {
           .jsonPath("$.deleted")
           .isEqualTo(2);
 
-      get(other, "/v1/registrations/" + theirs).exchange().expectStatus().isOk();
+      get(other, "/v1/registrations/" + theirs).exchange().expectStatus().isOk().expectBody();
     }
 
     @Test
     void aMalformedIdIsNotFound() {
-      get(caller(), "/v1/registrations/not-a-registration").exchange().expectStatus().isNotFound();
+      get(caller(), "/v1/registrations/not-a-registration")
+          .exchange()
+          .expectStatus()
+          .isNotFound()
+          .expectBody();
       // Encoded slashes are refused by Spring Security's firewall before routing.
-      get(caller(), "/v1/registrations/..%2F..%2Fetc").exchange().expectStatus().isBadRequest();
+      get(caller(), "/v1/registrations/..%2F..%2Fetc")
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody();
       get(caller(), "/v1/registrations/" + "x".repeat(5000))
           .exchange()
           .expectStatus()
-          .is4xxClientError();
+          .is4xxClientError()
+          .expectBody();
     }
 
     @Test
@@ -461,7 +481,7 @@ class RegistrationApiIT {
     void operationsAreCounted() {
       String bearer = caller();
       registered(bearer, apnsToken());
-      register(bearer, Map.of()).expectStatus().isBadRequest();
+      register(bearer, Map.of()).expectStatus().isBadRequest().expectBody();
 
       String metrics =
           http.mutate()
@@ -571,8 +591,9 @@ class RegistrationApiIT {
           .expectStatus()
           .isForbidden()
           .expectHeader()
-          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
-      http.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized();
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody();
+      http.get().uri("/actuator/env").exchange().expectStatus().isUnauthorized().expectBody();
     }
 
     @Test
@@ -581,7 +602,8 @@ class RegistrationApiIT {
           .uri("/v1/registrations/" + UUID.randomUUID())
           .exchange()
           .expectStatus()
-          .isUnauthorized();
+          .isUnauthorized()
+          .expectBody();
     }
 
     @Test
@@ -605,10 +627,12 @@ class RegistrationApiIT {
           .headers(h -> h.setBearerAuth(mallory))
           .exchange()
           .expectStatus()
-          .isNotFound();
+          .isNotFound()
+          .expectBody();
       bind(mallory, id, Map.of("subscriptionId", "s", "inboxFolderId", "f", "statusFrequency", 30))
           .expectStatus()
-          .isNotFound();
+          .isNotFound()
+          .expectBody();
 
       assertThat(items()).isEqualTo(before);
     }
@@ -682,7 +706,8 @@ class RegistrationApiIT {
           .expectStatus()
           .isEqualTo(status)
           .expectHeader()
-          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody();
 
       assertThat(items()).isEqualTo(before);
     }
@@ -713,7 +738,8 @@ class RegistrationApiIT {
           .expectStatus()
           .isBadRequest()
           .expectHeader()
-          .contentType(MediaType.APPLICATION_PROBLEM_JSON);
+          .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+          .expectBody();
 
       assertThat(items()).isEqualTo(before);
     }
@@ -744,7 +770,8 @@ class RegistrationApiIT {
           .bodyValue("platform=apns")
           .exchange()
           .expectStatus()
-          .isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE);
+          .isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+          .expectBody();
     }
   }
 }
