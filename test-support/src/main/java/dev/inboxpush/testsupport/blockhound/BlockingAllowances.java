@@ -18,6 +18,10 @@ public final class BlockingAllowances implements BlockHoundIntegration {
     // The AWS SDK closes its Netty channel pools on Netty's GlobalEventExecutor when a DynamoDB
     // client is closed: at shutdown only, never while serving.
     builder.allowBlockingCallsInside("io.netty.channel.pool.SimpleChannelPool", "close");
+    // Netty 4.2's adaptive allocator takes a StampedLock while it adds magazines under contention:
+    // a short lock inside the allocator, not I/O, and not covered by Netty's own integration.
+    builder.allowBlockingCallsInside(
+        "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
     // MockApns holds scripted answers, and runs a test's hooks (stopping dynalite mid-push), on the
     // mock server's own event loop (pushy's handler API is synchronous); that thread serves nothing
     // but the mock.
