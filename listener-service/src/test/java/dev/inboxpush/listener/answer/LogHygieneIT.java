@@ -82,7 +82,9 @@ class LogHygieneIT {
             ("<x>" + subscription + "</x>").getBytes(java.nio.charset.StandardCharsets.UTF_8))
         .exchange()
         .expectStatus()
-        .isBadRequest();
+        .isBadRequest()
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Client"));
 
     assertThat(output.getAll())
         .contains("dropped", "is dead")

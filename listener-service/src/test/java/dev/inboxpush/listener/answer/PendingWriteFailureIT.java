@@ -133,7 +133,9 @@ class PendingWriteFailureIT {
             EwsPayloads.notification("sub-1").newMail("i", INBOX).folderModified(INBOX, 2).build())
         .exchange()
         .expectStatus()
-        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Server"));
 
     assertThat(harness.state(registration).lastWatermark()).isNull();
   }

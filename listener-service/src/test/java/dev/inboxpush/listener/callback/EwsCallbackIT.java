@@ -181,7 +181,9 @@ class EwsCallbackIT {
         .expectStatus()
         .isEqualTo(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
         .expectHeader()
-        .contentType(SendNotificationReply.CONTENT_TYPE);
+        .contentType(SendNotificationReply.CONTENT_TYPE)
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Client"));
 
     assertThat(counting.calls()).isEqualTo(before);
   }
@@ -267,14 +269,18 @@ class EwsCallbackIT {
 
     post(registration.callbackToken().value(), huge, "text/xml")
         .expectStatus()
-        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Client"));
     http.post()
         .uri("/ews/v1/{token}", registration.callbackToken().value())
         .contentType(MediaType.TEXT_XML)
         .body(reactor.core.publisher.Flux.range(0, 300).map(i -> new byte[1024]), byte[].class)
         .exchange()
         .expectStatus()
-        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE);
+        .isEqualTo(HttpStatus.CONTENT_TOO_LARGE)
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Client"));
 
     assertThat(counting.calls()).isEqualTo(before);
   }
@@ -296,7 +302,9 @@ class EwsCallbackIT {
         .expectStatus()
         .isEqualTo(HttpStatus.METHOD_NOT_ALLOWED)
         .expectHeader()
-        .valueEquals("Allow", "POST");
+        .valueEquals("Allow", "POST")
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Client"));
   }
 
   @Test

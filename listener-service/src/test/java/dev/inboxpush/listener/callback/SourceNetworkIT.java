@@ -1,5 +1,7 @@
 package dev.inboxpush.listener.callback;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
@@ -41,12 +43,20 @@ class SourceNetworkIT {
     return request.bodyValue(Corpus.payload("heartbeat-exchange2016")).exchange();
   }
 
+  private static void forbidden(WebTestClient.ResponseSpec response) {
+    response
+        .expectStatus()
+        .isEqualTo(HttpStatus.FORBIDDEN)
+        .expectBody(String.class)
+        .value(fault -> assertThat(fault).contains("soap:Client"));
+  }
+
   @Test
   void aSourceOutsideTheAllowListGets403() {
-    post(null).expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
-    post("192.0.2.10").expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
-    post("10.0.0.1, 192.0.2.10").expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
-    post("not-an-address").expectStatus().isEqualTo(HttpStatus.FORBIDDEN);
+    forbidden(post(null));
+    forbidden(post("192.0.2.10"));
+    forbidden(post("10.0.0.1, 192.0.2.10"));
+    forbidden(post("not-an-address"));
   }
 
   @Test
@@ -56,6 +66,10 @@ class SourceNetworkIT {
         .isOk()
         .expectBody(byte[].class)
         .isEqualTo(SendNotificationReply.body(SubscriptionStatus.UNSUBSCRIBE));
-    post("192.0.2.10, 2001:db8::5").expectStatus().isOk();
+    post("192.0.2.10, 2001:db8::5")
+        .expectStatus()
+        .isOk()
+        .expectBody(byte[].class)
+        .isEqualTo(SendNotificationReply.body(SubscriptionStatus.UNSUBSCRIBE));
   }
 }
