@@ -44,6 +44,7 @@ final class BenchmarkApps {
     return new SpringApplicationBuilder(sources)
         .run(
             "--server.port=0",
+            "--management.server.port=0",
             "--logging.level.root=WARN",
             WITHOUT_SECURITY,
             "--inboxpush.region=eu-west-1",
@@ -58,6 +59,7 @@ final class BenchmarkApps {
         .web(WebApplicationType.REACTIVE)
         .run(
             "--server.port=0",
+            "--management.server.port=0",
             "--logging.level.root=WARN",
             "--spring.main.banner-mode=off",
             WITHOUT_SECURITY,

@@ -55,6 +55,7 @@ public final class RegistrationBenchmark {
         new SpringApplicationBuilder(RegistrationApplication.class)
             .run(
                 "--server.port=0",
+                "--management.server.port=0",
                 "--logging.level.root=WARN",
                 "--inboxpush.region=eu-west-1",
                 "--inboxpush.dynamodb.endpoint=" + dynalite.endpoint(),

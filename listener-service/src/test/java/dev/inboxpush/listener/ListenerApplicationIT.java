@@ -3,21 +3,29 @@ package dev.inboxpush.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.inboxpush.listener.ews.Corpus;
+import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.store.StoreSchemaException;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** The listener service starts against dynalite and answers its health and metrics endpoints. */
+/**
+ * The listener service starts against dynalite, serves health and metrics on its management port
+ * only, and refuses to start on a missing table or a bad setting.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class ListenerApplicationIT {
@@ -29,14 +37,16 @@ class ListenerApplicationIT {
   }
 
   @Autowired WebTestClient http;
+  @LocalManagementPort int managementPort;
 
   @Test
-  void healthLivenessAndReadinessAreUp() {
+  void healthLivenessAndReadinessAreUpOnTheManagementPort() {
     for (String path :
         new String[] {
           "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"
         }) {
-      http.get()
+      ManagementClient.on(managementPort)
+          .get()
           .uri(path)
           .exchange()
           .expectStatus()
@@ -47,19 +57,39 @@ class ListenerApplicationIT {
     }
   }
 
-  @Test
-  void prometheusMetricsCarryTheServiceTag() {
-    String body =
-        http.get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/actuator",
+        "/actuator/health",
+        "/actuator/health/readiness",
+        "/actuator/prometheus",
+        "/actuator/info",
+        "/actuator/env"
+      })
+  void actuatorIsNotOnThePublicPort(String path) {
+    http.get().uri(path).exchange().expectStatus().isNotFound().expectBody();
+  }
 
-    assertThat(body).contains("jvm_memory_used_bytes").contains("service=\"listener\"");
+  @Test
+  void theManagementPortServesNoEwsEndpoint() {
+    ManagementClient.on(managementPort)
+        .post()
+        .uri("/ews/v1/{token}", CallbackToken.generate().value())
+        .header("Content-Type", "text/xml")
+        .bodyValue(Corpus.payload("heartbeat-exchange2016"))
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody();
+  }
+
+  @Test
+  void prometheusMetricsCarryTheServiceAndRegionTags() {
+    assertThat(ManagementClient.scrape(managementPort))
+        .contains("jvm_memory_used_bytes")
+        .contains("service=\"listener\"")
+        .contains("region=\"eu-west-1\"");
   }
 
   @Test
@@ -68,6 +98,7 @@ class ListenerApplicationIT {
         new SpringApplicationBuilder(ListenerApplication.class)
             .properties(
                 "server.port=0",
+                "management.server.port=0",
                 "inboxpush.region=us-east-1",
                 "inboxpush.dynamodb.endpoint=" + Dynalite.shared().endpoint(),
                 "inboxpush.dynamodb.table-name=missing-" + UUID.randomUUID());
@@ -83,7 +114,8 @@ class ListenerApplicationIT {
   void startUpStopsWithoutARegion() {
     SpringApplicationBuilder app =
         new SpringApplicationBuilder(ListenerApplication.class)
-            .properties("server.port=0", "inboxpush.region=mars-north-1");
+            .properties(
+                "server.port=0", "management.server.port=0", "inboxpush.region=mars-north-1");
 
     assertThatThrownBy(app::run)
         .hasRootCauseInstanceOf(InvalidValueException.class)

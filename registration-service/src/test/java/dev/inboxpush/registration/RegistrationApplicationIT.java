@@ -10,16 +10,20 @@ import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.jwt.JwtIssuer;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * The registration service starts against dynalite and answers its health and metrics endpoints.
+ * The registration service starts against dynalite, serves health and metrics on its management
+ * port only, and refuses to start on a missing table or a bad setting.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
@@ -43,14 +47,16 @@ class RegistrationApplicationIT {
   }
 
   @Autowired WebTestClient http;
+  @LocalManagementPort int managementPort;
 
   @Test
-  void healthLivenessAndReadinessAreUp() {
+  void healthLivenessAndReadinessAreUpOnTheManagementPort() {
     for (String path :
         new String[] {
           "/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness"
         }) {
-      http.get()
+      ManagementClient.on(managementPort)
+          .get()
           .uri(path)
           .exchange()
           .expectStatus()
@@ -61,23 +67,38 @@ class RegistrationApplicationIT {
     }
   }
 
-  @Test
-  void prometheusMetricsCarryTheServiceTag() {
-    String body =
-        // The service's 16 KB codec limit applies to the test client too; metrics are larger.
-        http.mutate()
-            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
-            .build()
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/actuator",
+        "/actuator/health",
+        "/actuator/health/readiness",
+        "/actuator/prometheus",
+        "/actuator/info",
+        "/actuator/env"
+      })
+  void actuatorIsNotOnThePublicPort(String path) {
+    http.get().uri(path).exchange().expectStatus().isNotFound().expectBody();
+  }
 
-    assertThat(body).contains("jvm_memory_used_bytes").contains("service=\"registration\"");
+  @Test
+  void theManagementPortServesNoRegistrationApi() {
+    ManagementClient.on(managementPort)
+        .get()
+        .uri("/v1/registrations/{id}", UUID.randomUUID())
+        .headers(headers -> headers.setBearerAuth(ISSUER.token("someone", "inboxpush")))
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody();
+  }
+
+  @Test
+  void prometheusMetricsCarryTheServiceAndRegionTags() {
+    assertThat(ManagementClient.scrape(managementPort))
+        .contains("jvm_memory_used_bytes")
+        .contains("service=\"registration\"")
+        .contains("region=\"eu-west-1\"");
   }
 
   @Test
@@ -86,6 +107,7 @@ class RegistrationApplicationIT {
         new SpringApplicationBuilder(RegistrationApplication.class)
             .properties(
                 "server.port=0",
+                "management.server.port=0",
                 "inboxpush.region=us-east-1",
                 "inboxpush.registration.listener-base-url=https://listener.example.com",
                 "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
@@ -107,6 +129,7 @@ class RegistrationApplicationIT {
         new SpringApplicationBuilder(RegistrationApplication.class)
             .properties(
                 "server.port=0",
+                "management.server.port=0",
                 "inboxpush.region=mars-north-1",
                 "inboxpush.registration.listener-base-url=https://listener.example.com",
                 "inboxpush.registration.owner-hash-key=" + "k".repeat(40),
@@ -125,6 +148,7 @@ class RegistrationApplicationIT {
         new SpringApplicationBuilder(RegistrationApplication.class)
             .properties(
                 "server.port=0",
+                "management.server.port=0",
                 "inboxpush.region=us-east-1",
                 "inboxpush.registration.listener-base-url=https://listener.example.com",
                 "inboxpush.registration.owner-hash-key=" + "k".repeat(40),

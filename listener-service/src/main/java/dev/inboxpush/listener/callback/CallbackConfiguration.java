@@ -6,13 +6,15 @@ import dev.inboxpush.listener.ews.ParserLimits;
 import dev.inboxpush.listener.ews.SendNotificationParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.server.RequestPredicate;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.RouterFunctions;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Wires the EWS endpoint: {@code /ews/v1/{callbackToken}}. */
+/** Wires the EWS endpoint, {@code /ews/v1/{callbackToken}}, on the public port only. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(CallbackProperties.class)
 class CallbackConfiguration {
@@ -50,9 +52,22 @@ class CallbackConfiguration {
     if (properties.compatibilityMode()) {
       routes.POST(SHARED_PATH, handler::postShared);
     }
-    return routes
-        .POST(CALLBACK_PATH, handler::post)
-        .route(path(CALLBACK_PATH), handler::methodNotAllowed)
-        .build();
+    RouterFunction<ServerResponse> callback =
+        routes
+            .POST(CALLBACK_PATH, handler::post)
+            .route(path(CALLBACK_PATH), handler::methodNotAllowed)
+            .build();
+    return RouterFunctions.nest(onThePublicServer(), callback);
+  }
+
+  /**
+   * Requests to the public server only. The management server's child context finds this route too
+   * (route beans are looked up in parent contexts as well), and would otherwise answer Exchange on
+   * the management port.
+   */
+  private static RequestPredicate onThePublicServer() {
+    return request ->
+        !WebServerApplicationContext.hasServerNamespace(
+            request.exchange().getApplicationContext(), "management");
   }
 }

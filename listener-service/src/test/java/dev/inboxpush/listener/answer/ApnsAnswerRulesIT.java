@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.eatthepath.pushy.apns.DeliveryPriority;
 import com.eatthepath.pushy.apns.PushType;
 import com.eatthepath.pushy.apns.server.RejectionReason;
+import dev.inboxpush.listener.ManagementClient;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.listener.outbox.RedeliveryWorker;
 import dev.inboxpush.model.Registration;
@@ -36,6 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -74,6 +76,7 @@ class ApnsAnswerRulesIT {
   }
 
   @Autowired WebTestClient http;
+  @LocalManagementPort int managementPort;
   @Autowired DynamoStore store;
   @Autowired Clock clock;
   @Autowired RedeliveryWorker worker;
@@ -331,18 +334,7 @@ class ApnsAnswerRulesIT {
     Registration registration = harness.register(token, binding("sub-1"));
     assertOk(harness.post(registration, newMailWithCount("sub-1", 1)));
 
-    String scrape =
-        http.mutate()
-            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
-            .build()
-            .get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String scrape = ManagementClient.scrape(managementPort);
 
     assertThat(scrape)
         .contains(

@@ -2,6 +2,7 @@ package dev.inboxpush.listener.callback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inboxpush.listener.ManagementClient;
 import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
@@ -32,6 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -70,6 +72,7 @@ class EwsCallbackIT {
       SendNotificationReply.body(SubscriptionStatus.UNSUBSCRIBE);
 
   @Autowired WebTestClient http;
+  @LocalManagementPort int managementPort;
   @Autowired DynamoStore store;
   @Autowired CountingRegistrationStore counting;
 
@@ -315,13 +318,7 @@ class EwsCallbackIT {
         "text/xml",
         OK);
 
-    String metrics =
-        http.get()
-            .uri("/actuator/prometheus")
-            .exchange()
-            .expectBody(String.class)
-            .returnResult()
-            .getResponseBody();
+    String metrics = ManagementClient.scrape(managementPort);
     assertThat(metrics)
         .contains("inboxpush_listener_callbacks_total{answer=\"ok\"")
         .contains("inboxpush_listener_answer_time_seconds_bucket")

@@ -1,5 +1,6 @@
 package dev.inboxpush.listener.callback;
 
+import dev.inboxpush.listener.ManagementClient;
 import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -38,14 +40,23 @@ class StoreOutageIT {
   }
 
   @Autowired WebTestClient http;
+  @LocalManagementPort int managementPort;
 
   @Test
   void anUnreachableTableGives503WithRetryAfterNotUnsubscribeAndTakesReadinessDown() {
-    http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk().expectBody();
+    WebTestClient management = ManagementClient.on(managementPort);
+    management
+        .get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody();
 
     DYNALITE.stop();
 
-    http.get()
+    management
+        .get()
         .uri("/actuator/health/readiness")
         .exchange()
         .expectStatus()

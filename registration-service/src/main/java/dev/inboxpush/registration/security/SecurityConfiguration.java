@@ -20,9 +20,10 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 
 /**
  * The security filter chain: {@code /v1/**} needs a valid bearer JWT (issuer, JWK set and audience
- * from {@code spring.security.oauth2.resourceserver.jwt.*}); health, metrics and the OpenAPI
- * document are open. 401 and 403 are problem details; no session, no CSRF (bearer tokens only).
- * Rate limits run before authentication (per client address) and after it (per caller).
+ * from {@code spring.security.oauth2.resourceserver.jwt.*}); the OpenAPI document and Actuator
+ * (served on the management port only, kept private by its port and bind address) are open;
+ * anything else is denied. 401 and 403 are problem details; no session, no CSRF (bearer tokens
+ * only). Rate limits run before authentication (per client address) and after it (per caller).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OwnerHashProperties.class)
@@ -71,11 +72,11 @@ class SecurityConfiguration {
         .authorizeExchange(
             exchanges ->
                 exchanges
-                    .pathMatchers(
-                        "/actuator/health/**",
-                        "/actuator/health",
-                        "/actuator/prometheus",
-                        "/v1/openapi.yaml")
+                    // Actuator lives on the management port only (its own server, whose requests
+                    // pass this WebFlux chain too). On the public port nothing maps /actuator, so
+                    // these paths answer 404 there; on the management port only the exposed
+                    // endpoints (health, info, prometheus) exist.
+                    .pathMatchers("/actuator", "/actuator/**", "/v1/openapi.yaml")
                     .permitAll()
                     .pathMatchers("/v1/**")
                     .authenticated()

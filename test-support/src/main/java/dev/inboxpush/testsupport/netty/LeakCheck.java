@@ -17,9 +17,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Fails a test class when Netty's leak detector reported a {@code ByteBuf} that was garbage
  * collected without being released. Registered for every test class through the service loader
  * ({@code junit.jupiter.extensions.autodetection.enabled=true}); it checks only when the detector
- * runs at {@code paranoid} (the services' integration tests set {@code
- * -Dio.netty.leakDetection.level=paranoid}), so that every buffer is tracked and a leak is found
- * deterministically rather than by sampling.
+ * runs at {@code paranoid} (every module's integration tests set {@code
+ * io.netty.leakDetection.level=paranoid}, in the parent POM's Failsafe configuration), so that
+ * every buffer is tracked and a leak is found deterministically rather than by sampling.
  *
  * <p>Netty reports a leak only when the leaked buffer has been collected and the detector polls its
  * reference queue, which it does when a new tracked buffer is allocated. After each test class this
