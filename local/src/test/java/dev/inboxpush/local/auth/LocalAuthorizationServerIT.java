@@ -44,6 +44,16 @@ class LocalAuthorizationServerIT {
   }
 
   @Test
+  void itRunsBesideTheServicesWithoutTheirConfiguration() throws Exception {
+    // The services' shared auto-configuration is on this class path (the registration service's
+    // jar and its dependencies). Picked up, it would have stopped start-up: no inboxpush.region.
+    assertThat(Class.forName("dev.inboxpush.autoconfigure.CoreAutoConfiguration")).isNotNull();
+    // Nor is Actuator, which is on the class path too.
+    assertThat(client.get(URI.create(server.issuer() + "/actuator/health")).statusCode())
+        .isNotEqualTo(200);
+  }
+
+  @Test
   void theDiscoveryDocumentNamesTheIssuerAndTheJwkSet() {
     assertThat(server.issuer()).isEqualTo("http://127.0.0.1:" + server.port());
     for (String path :
