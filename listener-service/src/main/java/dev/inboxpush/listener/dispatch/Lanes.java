@@ -51,6 +51,10 @@ public final class Lanes<K> {
       }
     }
     this.unconfigured = metrics.pushCounter(platform, UNCONFIGURED, APP_NOT_CONFIGURED);
+    // Without a lane, app_not_configured is the only answer there is.
+    if (this.byKey.isEmpty()) {
+      laneOutcomes.clear();
+    }
     laneOutcomes.add(APP_NOT_CONFIGURED);
     this.outcomes = List.copyOf(laneOutcomes);
   }
@@ -70,7 +74,8 @@ public final class Lanes<K> {
 
   /**
    * Every outcome, by its tags, that {@link #dispatch} can give: the lanes' own, their provider's
-   * documented ones and {@code app_not_configured}; not an undocumented status.
+   * documented ones (none without a lane) and {@code app_not_configured}; not an undocumented
+   * status.
    */
   public List<DispatchOutcome> outcomes() {
     return outcomes;
