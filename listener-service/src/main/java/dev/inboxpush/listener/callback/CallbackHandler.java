@@ -1,5 +1,7 @@
 package dev.inboxpush.listener.callback;
 
+import dev.inboxpush.listener.callback.CallbackMetrics.Answer;
+import dev.inboxpush.listener.callback.CallbackMetrics.Counted;
 import dev.inboxpush.listener.ews.EwsParseException;
 import dev.inboxpush.listener.ews.SendNotification;
 import dev.inboxpush.listener.ews.SendNotificationParser;
@@ -98,14 +100,15 @@ final class CallbackHandler {
     String forwardedFor = request.headers().firstHeader("X-Forwarded-For");
     if (!networks.permits(request.remoteAddress().orElse(null), forwardedFor)) {
       return Mono.just(
-          Outcome.refused(HttpStatus.FORBIDDEN, "source", "the source network is not allowed"));
+          Outcome.refused(
+              HttpStatus.FORBIDDEN, Counted.SOURCE, "the source network is not allowed"));
     }
     Optional<MediaType> contentType = request.headers().contentType();
     if (contentType.isPresent() && !acceptable(contentType.get())) {
       return Mono.just(
           Outcome.refused(
               HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-              "content_type",
+              Counted.CONTENT_TYPE,
               "send text/xml, application/soap+xml or application/xml"));
     }
     long declared = request.headers().contentLength().orElse(-1);
@@ -126,7 +129,12 @@ final class CallbackHandler {
       notification = parser.parse(body);
     } catch (EwsParseException e) {
       log.debug("refused a body: {} ({})", e.getMessage(), e.reason());
-      return Mono.just(Outcome.refused(HttpStatus.BAD_REQUEST, e.reason().name(), e.getMessage()));
+      return Mono.just(
+          new Outcome(
+              HttpStatus.BAD_REQUEST,
+              Answer.REFUSED,
+              CallbackMetrics.tag(e.reason()),
+              SendNotificationReply.clientFault(e.getMessage())));
     }
     return process.apply(notification);
   }
@@ -152,27 +160,23 @@ final class CallbackHandler {
     if (AbortedException.isConnectionReset(error) || error instanceof AbortedException) {
       // Exchange went away mid-request: nobody to answer, nothing of ours failed.
       log.debug("the sender closed the connection: {}", error.toString());
-      return new Outcome(
-          HttpStatus.BAD_REQUEST,
-          "refused",
-          "aborted",
-          SendNotificationReply.clientFault("the connection was closed"));
+      return Outcome.refused(HttpStatus.BAD_REQUEST, Counted.ABORTED, "the connection was closed");
     }
-    String reason;
+    Counted reason;
     if (error instanceof StoreUnavailableException) {
       log.warn("answering 503: the store is unavailable ({})", error.getMessage());
-      reason = "store_unavailable";
+      reason = Counted.STORE_UNAVAILABLE;
     } else if (error instanceof StoreException) {
       log.error("answering 503: the store refused the request ({})", error.getMessage());
-      reason = "store_error";
+      reason = Counted.STORE_ERROR;
     } else {
       log.error("answering 503: unexpected failure", error);
-      reason = "internal_error";
+      reason = Counted.INTERNAL_ERROR;
     }
     return new Outcome(
         HttpStatus.SERVICE_UNAVAILABLE,
-        "unavailable",
-        reason,
+        reason.answer(),
+        reason.reason(),
         SendNotificationReply.serverFault("temporarily unavailable; retry"));
   }
 
@@ -194,7 +198,9 @@ final class CallbackHandler {
 
   private Outcome tooLarge() {
     return Outcome.refused(
-        HttpStatus.CONTENT_TOO_LARGE, "too_large", "the body exceeds " + maxBodyBytes + " bytes");
+        HttpStatus.CONTENT_TOO_LARGE,
+        Counted.TOO_LARGE,
+        "the body exceeds " + maxBodyBytes + " bytes");
   }
 
   private static byte[] bytes(DataBuffer buffer) {
@@ -207,19 +213,18 @@ final class CallbackHandler {
     }
   }
 
-  /** What to send back, and how to count it. */
-  private record Outcome(HttpStatus status, String answer, String reason, byte[] body) {
+  /** What to send back, and how to count it: {@code reason} is a bounded tag of the answer. */
+  private record Outcome(HttpStatus status, Answer answer, String reason, byte[] body) {
 
     static Outcome answered(SubscriptionStatus status) {
+      Counted counted = status == SubscriptionStatus.OK ? Counted.OK : Counted.UNSUBSCRIBE;
       return new Outcome(
-          HttpStatus.OK,
-          status == SubscriptionStatus.OK ? "ok" : "unsubscribe",
-          "none",
-          SendNotificationReply.body(status));
+          HttpStatus.OK, counted.answer(), counted.reason(), SendNotificationReply.body(status));
     }
 
-    static Outcome refused(HttpStatus status, String reason, String message) {
-      return new Outcome(status, "refused", reason, SendNotificationReply.clientFault(message));
+    static Outcome refused(HttpStatus status, Counted reason, String message) {
+      return new Outcome(
+          status, reason.answer(), reason.reason(), SendNotificationReply.clientFault(message));
     }
   }
 }

@@ -47,14 +47,17 @@ final class EwsErrorHandler implements WebExceptionHandler {
         error instanceof ResponseStatusException refused ? refused.getStatusCode() : null;
     byte[] body;
     if (status != null && status.is4xxClientError()) {
-      metrics.count("refused", status.value() == 404 ? "not_found" : "request");
+      metrics.count(
+          status.value() == 404
+              ? CallbackMetrics.Counted.NOT_FOUND
+              : CallbackMetrics.Counted.REQUEST);
       HttpStatus known = HttpStatus.resolve(status.value());
       body =
           SendNotificationReply.clientFault(
               known == null ? "refused" : known.getReasonPhrase().toLowerCase(Locale.ROOT));
     } else {
       log.error("answering 503: unexpected failure on the EWS path", error);
-      metrics.count("unavailable", "internal_error");
+      metrics.count(CallbackMetrics.Counted.INTERNAL_ERROR);
       status = HttpStatus.SERVICE_UNAVAILABLE;
       response.getHeaders().set("Retry-After", "30");
       body = SendNotificationReply.serverFault("temporarily unavailable; retry");

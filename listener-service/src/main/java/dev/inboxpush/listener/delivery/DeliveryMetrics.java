@@ -1,6 +1,7 @@
 package dev.inboxpush.listener.delivery;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
@@ -8,8 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Metrics of the delivery path; every tag comes from a bounded set (platform wire names, {@link
- * dev.inboxpush.listener.dispatch.DispatchOutcome#label()}s, {@link
- * dev.inboxpush.listener.dispatch.LaneReason#tag()}s and the drop reasons below).
+ * dev.inboxpush.listener.dispatch.DispatchOutcome#label()}s, the reasons of the outcome tables and
+ * {@link dev.inboxpush.listener.dispatch.LaneReason#tag()}s, and the drop reasons below). The
+ * counters of every bounded combination are registered before the first push ({@link #register},
+ * called by {@link PushDelivery} for every outcome the dispatcher can give); an undocumented
+ * provider status ({@code status_NNN}) is counted from its first occurrence.
  *
  * <ul>
  *   <li>{@value #PUSHES}{@code {platform, outcome, reason}}: pushes tried while answering a POST;
@@ -55,44 +59,73 @@ public final class DeliveryMetrics {
 
   public DeliveryMetrics(MeterRegistry registry) {
     this.registry = registry;
+    for (DropReason reason : DropReason.values()) {
+      dropCounter(reason);
+    }
+    pendingCounter(LaneReason.THROTTLED.tag());
+  }
+
+  /**
+   * Registers, at 0, the counters a push of {@code platform} with {@code outcome} would count:
+   * tried for a POST, redelivered, and (when such an outcome parks the badge) written as pending.
+   */
+  void register(String platform, DispatchOutcome outcome, boolean parks) {
+    pushCounter(platform, outcome);
+    redeliveredCounter(outcome);
+    if (parks) {
+      pendingCounter(outcome.label());
+    }
   }
 
   void push(String platform, DispatchOutcome outcome) {
-    counter(
-            PUSHES,
-            "pushes tried while answering a POST, by outcome and reason",
-            "platform",
-            platform,
-            "outcome",
-            outcome.label(),
-            "reason",
-            outcome.reason())
-        .increment();
+    pushCounter(platform, outcome).increment();
   }
 
   void pendingWritten(String reason) {
-    counter(
-            PENDING_WRITTEN,
-            "badges written as pending instead of delivered, by reason",
-            "reason",
-            reason)
-        .increment();
+    pendingCounter(reason).increment();
   }
 
   void redelivered(DispatchOutcome outcome) {
-    counter(
-            REDELIVERED,
-            "redelivery attempts of parked badges, by outcome and reason",
-            "outcome",
-            outcome.label(),
-            "reason",
-            outcome.reason())
-        .increment();
+    redeliveredCounter(outcome).increment();
   }
 
   /** Counts a parked badge given up. */
   public void dropped(DropReason reason) {
-    counter(DROPPED, "parked badges given up, by reason", "reason", reason.tag()).increment();
+    dropCounter(reason).increment();
+  }
+
+  private Counter pushCounter(String platform, DispatchOutcome outcome) {
+    return counter(
+        PUSHES,
+        "pushes tried while answering a POST, by outcome and reason",
+        "platform",
+        platform,
+        "outcome",
+        outcome.label(),
+        "reason",
+        outcome.reason());
+  }
+
+  private Counter pendingCounter(String reason) {
+    return counter(
+        PENDING_WRITTEN,
+        "badges written as pending instead of delivered, by reason",
+        "reason",
+        reason);
+  }
+
+  private Counter redeliveredCounter(DispatchOutcome outcome) {
+    return counter(
+        REDELIVERED,
+        "redelivery attempts of parked badges, by outcome and reason",
+        "outcome",
+        outcome.label(),
+        "reason",
+        outcome.reason());
+  }
+
+  private Counter dropCounter(DropReason reason) {
+    return counter(DROPPED, "parked badges given up, by reason", "reason", reason.tag());
   }
 
   private Counter counter(String name, String description, String... tags) {

@@ -5,6 +5,7 @@ import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
@@ -16,6 +17,9 @@ import dev.inboxpush.store.RegistrationStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -55,6 +59,17 @@ public final class PushDelivery {
 
   private static final Logger log = LoggerFactory.getLogger(PushDelivery.class);
 
+  private static final DispatchOutcome NO_OUTCOME =
+      new DispatchOutcome.Retryable(null, LaneReason.NO_OUTCOME);
+  private static final DispatchOutcome BUDGET_SPENT =
+      new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT);
+  private static final DispatchOutcome DISPATCHER_FAILED =
+      new DispatchOutcome.Retryable(null, LaneReason.DISPATCHER_ERROR);
+
+  /** The outcomes this class gives itself when the dispatcher gives none in time. */
+  private static final List<DispatchOutcome> OWN_OUTCOMES =
+      List.of(NO_OUTCOME, BUDGET_SPENT, DISPATCHER_FAILED);
+
   private final RegistrationLookup lookup;
   private final RegistrationStore registrations;
   private final ListenerStateStore states;
@@ -85,6 +100,21 @@ public final class PushDelivery {
     this.backoff = backoff;
     this.clock = clock;
     this.metrics = metrics;
+    // Every bounded combination exists from start-up, at 0: the dispatcher's outcomes for each
+    // platform and this class's own.
+    for (Platform platform : Platform.values()) {
+      Set<DispatchOutcome> outcomes = new LinkedHashSet<>(dispatcher.outcomes(platform));
+      outcomes.addAll(OWN_OUTCOMES);
+      for (DispatchOutcome outcome : outcomes) {
+        metrics.register(platform.wireName(), outcome, parks(outcome));
+      }
+    }
+  }
+
+  /** Whether a new push with this outcome is parked as a pending badge. */
+  private static boolean parks(DispatchOutcome outcome) {
+    return outcome instanceof DispatchOutcome.Retryable
+        || outcome instanceof DispatchOutcome.ConfigurationError;
   }
 
   /**
@@ -180,7 +210,7 @@ public final class PushDelivery {
                         : drop(registration.id(), parked, DeliveryMetrics.DropReason.FAILED);
                 return record.thenReturn(Delivery.REFUSED);
               }
-              // Retryable, or a configuration error of ours: parked until it can succeed.
+              // Retryable, or a configuration error of ours (parks): parked until it can succeed.
               Duration retryAfter =
                   outcome instanceof DispatchOutcome.Retryable retryable
                       ? retryable.retryAfter()
@@ -195,16 +225,15 @@ public final class PushDelivery {
   private Mono<DispatchOutcome> send(Push push) {
     // Deferred: a dispatcher that throws instead of returning a Mono is a defect, not a 503.
     return Mono.defer(() -> dispatcher.dispatch(push))
-        .switchIfEmpty(
-            Mono.fromSupplier(() -> new DispatchOutcome.Retryable(null, LaneReason.NO_OUTCOME)))
+        .switchIfEmpty(Mono.just(NO_OUTCOME))
         .timeout(pushBudget)
         .onErrorResume(
             error -> {
               if (error instanceof TimeoutException) {
-                return Mono.just(new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT));
+                return Mono.just(BUDGET_SPENT);
               }
               log.error("the dispatcher failed instead of answering an outcome", error);
-              return Mono.just(new DispatchOutcome.Retryable(null, LaneReason.DISPATCHER_ERROR));
+              return Mono.just(DISPATCHER_FAILED);
             });
   }
 

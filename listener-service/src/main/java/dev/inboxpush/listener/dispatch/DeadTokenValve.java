@@ -2,6 +2,7 @@ package dev.inboxpush.listener.dispatch;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.Counter;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,10 +35,14 @@ public final class DeadTokenValve {
 
   private static final DeadToken DEAD = new DeadToken();
 
+  /** What a dead-token answer becomes while deletions are paused. */
+  static final DispatchOutcome PAUSED =
+      new DispatchOutcome.ConfigurationError(LaneReason.DEAD_TOKEN_VALVE);
+
   private final String platform;
   private final String app;
   private final CircuitBreaker breaker;
-  private final DispatchMetrics metrics;
+  private final Counter paused;
 
   /**
    * @param breakers where the valve's breaker is registered (named {@code
@@ -52,7 +57,7 @@ public final class DeadTokenValve {
       Clock clock) {
     this.platform = platform;
     this.app = app;
-    this.metrics = metrics;
+    this.paused = metrics.deadTokensPaused(platform, app);
     this.breaker =
         RateBreakers.create(
             breakers,
@@ -94,8 +99,8 @@ public final class DeadTokenValve {
           return outcome;
         }
       }
-      metrics.deadTokenPaused(platform, app);
-      return new DispatchOutcome.ConfigurationError(LaneReason.DEAD_TOKEN_VALVE);
+      paused.increment();
+      return PAUSED;
     }
     if (outcome instanceof DispatchOutcome.Accepted && breaker.tryAcquirePermission()) {
       breaker.onSuccess(0, TimeUnit.NANOSECONDS);

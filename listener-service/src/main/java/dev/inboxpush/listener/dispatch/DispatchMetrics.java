@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * The dispatchers' metrics, shared by APNs and FCM. Every tag comes from a bounded set: {@code
  * platform} (apns, fcm), {@code app} (a configured topic or Firebase project, so as many as the
- * configuration names), {@code environment} (production, development, or fcm), {@code outcome} (the
+ * configuration names), {@code environment} (production, sandbox, or fcm), {@code outcome} (the
  * {@link DispatchOutcome#label()}s) and {@code reason} (the outcome tables' reasons: their
  * documented names, or {@code status_NNN} for an undocumented one).
  *
@@ -28,7 +28,12 @@ import java.util.function.Supplier;
  *       safety valve held back. Alert on any increase.
  * </ul>
  *
- * Circuit breaker states are published by resilience4j's own binder as {@code
+ * The push counters of every configured app exist from start-up, at 0, for every outcome its lanes
+ * can give ({@link Lanes} registers them from the platform's outcome table and {@link Lane}'s own);
+ * an undocumented provider status is counted from its first occurrence. So do the valve's counters
+ * (one per app) and the lanes' gauges and latency timers.
+ *
+ * <p>Circuit breaker states are published by resilience4j's own binder as {@code
  * resilience4j_circuitbreaker_state{name, state}}. Thread-safe.
  */
 public final class DispatchMetrics {
@@ -53,7 +58,10 @@ public final class DispatchMetrics {
     pushCounter(platform, app, outcome).increment();
   }
 
-  /** The counter of {@link #push}, for a caller that counts one outcome often. */
+  /**
+   * The counter of {@link #push}, for a caller that counts one outcome often, or that registers it
+   * before its first push (every configured app's documented outcomes are, at start-up).
+   */
   public Counter pushCounter(String platform, String app, DispatchOutcome outcome) {
     Tags tags =
         Tags.of(
@@ -87,17 +95,18 @@ public final class DispatchMetrics {
                 .register(registry));
   }
 
-  /** Counts a dead-token answer the safety valve kept from deleting anything. */
-  public void deadTokenPaused(String platform, String app) {
-    paused
-        .computeIfAbsent(
-            Tags.of("platform", platform, "app", app),
-            key ->
-                Counter.builder(DEAD_TOKENS_PAUSED)
-                    .description("dead-token answers held back by the safety valve")
-                    .tags(key)
-                    .register(registry))
-        .increment();
+  /**
+   * The counter of dead-token answers the safety valve of {@code app} kept from deleting anything;
+   * the valve registers it when it is created, so that it shows 0 from start-up.
+   */
+  public Counter deadTokensPaused(String platform, String app) {
+    return paused.computeIfAbsent(
+        Tags.of("platform", platform, "app", app),
+        key ->
+            Counter.builder(DEAD_TOKENS_PAUSED)
+                .description("dead-token answers held back by the safety valve")
+                .tags(key)
+                .register(registry));
   }
 
   /** Registers a lane's in-flight and queued gauges. */

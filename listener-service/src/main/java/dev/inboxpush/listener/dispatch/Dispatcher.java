@@ -1,5 +1,7 @@
 package dev.inboxpush.listener.dispatch;
 
+import dev.inboxpush.model.Platform;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -11,4 +13,13 @@ import reactor.core.publisher.Mono;
 public interface Dispatcher {
 
   Mono<DispatchOutcome> dispatch(Push push);
+
+  /**
+   * Every outcome, by its tags, that {@link #dispatch} can give for a push of {@code platform}, but
+   * a provider's undocumented status ({@code status_NNN}): for counters that exist before their
+   * first push. None unless the implementation knows them.
+   */
+  default List<DispatchOutcome> outcomes(Platform platform) {
+    return List.of();
+  }
 }

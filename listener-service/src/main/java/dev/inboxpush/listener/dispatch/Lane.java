@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,6 +45,33 @@ public final class Lane implements Dispatcher {
 
   private static final Logger log = LoggerFactory.getLogger(Lane.class);
 
+  private static final DispatchOutcome SHUTTING_DOWN =
+      new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN);
+  private static final DispatchOutcome QUEUE_FULL =
+      new DispatchOutcome.Retryable(null, LaneReason.QUEUE_FULL);
+  private static final DispatchOutcome TRANSPORT =
+      new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT);
+  private static final DispatchOutcome TIMED_OUT =
+      new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT);
+  private static final DispatchOutcome CANNOT_SEND =
+      new DispatchOutcome.Failed(LaneReason.DISPATCHER_ERROR);
+
+  /**
+   * Every outcome, by its tags, that a lane gives of its own, whatever its provider answers:
+   * accepted, shutting down, circuit open (its Retry-After aside), queue full, transport, timeout,
+   * our own failure to send, and the valve's pause.
+   */
+  static final List<DispatchOutcome> OWN_OUTCOMES =
+      List.of(
+          new DispatchOutcome.Accepted(),
+          SHUTTING_DOWN,
+          new DispatchOutcome.Retryable(null, LaneReason.CIRCUIT_OPEN),
+          QUEUE_FULL,
+          TRANSPORT,
+          TIMED_OUT,
+          CANNOT_SEND,
+          DeadTokenValve.PAUSED);
+
   /**
    * A lane's limits.
    *
@@ -72,7 +100,7 @@ public final class Lane implements Dispatcher {
   private final Function<Push, Mono<DispatchOutcome>> provider;
   private final Predicate<DispatchOutcome> providerTrouble;
   private final CircuitBreaker circuit;
-  private final Duration openFor;
+  private final DispatchOutcome circuitOpen;
   private final DeadTokenValve valve;
   private final DispatchMetrics metrics;
   private final Queue<Job> waiting = new ConcurrentLinkedQueue<>();
@@ -107,7 +135,8 @@ public final class Lane implements Dispatcher {
     this.providerTrouble = providerTrouble;
     this.valve = valve;
     this.metrics = metrics;
-    this.openFor = circuitSettings.openFor();
+    this.circuitOpen =
+        new DispatchOutcome.Retryable(circuitSettings.openFor(), LaneReason.CIRCUIT_OPEN);
     this.circuit =
         RateBreakers.create(
             breakers,
@@ -139,15 +168,15 @@ public final class Lane implements Dispatcher {
     return Mono.defer(
         () -> {
           if (closing.get()) {
-            return answered(new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN));
+            return answered(SHUTTING_DOWN);
           }
           if (!circuit.tryAcquirePermission()) {
-            return answered(new DispatchOutcome.Retryable(openFor, LaneReason.CIRCUIT_OPEN));
+            return answered(circuitOpen);
           }
           if (queued.incrementAndGet() > limits.queue()) {
             queued.decrementAndGet();
             circuit.releasePermission();
-            return answered(new DispatchOutcome.Retryable(null, LaneReason.QUEUE_FULL));
+            return answered(QUEUE_FULL);
           }
           // Built on the caller's thread: the provider's event loop only sends.
           Job job = new Job(push, call(push));
@@ -155,6 +184,11 @@ public final class Lane implements Dispatcher {
           drain();
           return job.result.asMono().doOnCancel(job::abandon);
         });
+  }
+
+  /** Who this lane serves. */
+  public Name name() {
+    return name;
   }
 
   /** Pushes queued or with the provider now. */
@@ -197,7 +231,7 @@ public final class Lane implements Dispatcher {
     drainOnly.set(true);
     drain(); // the queued ones, unsent
     for (Job job : sent) { // the unanswered ones: the provider is about to be closed
-      finish(job, new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN));
+      finish(job, SHUTTING_DOWN);
     }
     sweeper.dispose();
   }
@@ -222,8 +256,7 @@ public final class Lane implements Dispatcher {
         if (job.abandoned.get() || drainOnly.get()) {
           queued.decrementAndGet();
           circuit.releasePermission();
-          job.complete(
-              new DispatchOutcome.Retryable(null, LaneReason.SHUTTING_DOWN), drainOnly.get());
+          job.complete(SHUTTING_DOWN, drainOnly.get());
           continue;
         }
         inFlight.incrementAndGet(); // before queued goes down: outstanding() never reads 0 early
@@ -232,7 +265,7 @@ public final class Lane implements Dispatcher {
           send(job);
         } catch (RuntimeException e) { // a provider bug must not stop this lane's drain
           log.error("lane {}: sending failed: {}", name, e.toString(), e);
-          finish(job, new DispatchOutcome.Failed(LaneReason.DISPATCHER_ERROR));
+          finish(job, CANNOT_SEND);
         }
       }
       missed = drainers.addAndGet(-missed);
@@ -247,8 +280,8 @@ public final class Lane implements Dispatcher {
     // is ignored, and an empty or failed call is a transport failure.
     job.call.subscribe(
         outcome -> finish(job, outcome),
-        error -> finish(job, new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT)),
-        () -> finish(job, new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT)));
+        error -> finish(job, TRANSPORT),
+        () -> finish(job, TRANSPORT));
   }
 
   private Mono<DispatchOutcome> call(Push push) {
@@ -256,7 +289,7 @@ public final class Lane implements Dispatcher {
       return provider.apply(push);
     } catch (RuntimeException e) { // our bug building the request: retrying repeats it
       log.error("lane {}: cannot build a push: {}", name, e.toString(), e);
-      return Mono.just(new DispatchOutcome.Failed(LaneReason.DISPATCHER_ERROR));
+      return Mono.just(CANNOT_SEND);
     }
   }
 
@@ -285,7 +318,7 @@ public final class Lane implements Dispatcher {
     long limit = limits.sendTimeout().toNanos();
     for (Job job : sent) {
       if (now - job.sentAt > limit) {
-        finish(job, new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT));
+        finish(job, TIMED_OUT);
       }
     }
   }

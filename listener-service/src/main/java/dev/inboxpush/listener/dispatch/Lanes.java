@@ -1,5 +1,8 @@
 package dev.inboxpush.listener.dispatch;
 
+import io.micrometer.core.instrument.Counter;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -19,14 +22,41 @@ public final class Lanes<K> {
   /** The metric tag of pushes for an app not configured. */
   static final String UNCONFIGURED = "unconfigured";
 
-  private final String platform;
-  private final Map<K, Lane> byKey;
-  private final DispatchMetrics metrics;
+  private static final DispatchOutcome APP_NOT_CONFIGURED =
+      new DispatchOutcome.ConfigurationError(LaneReason.APP_NOT_CONFIGURED);
 
-  public Lanes(String platform, Map<K, Lane> byKey, DispatchMetrics metrics) {
-    this.platform = platform;
+  private final Map<K, Lane> byKey;
+  private final List<DispatchOutcome> outcomes;
+  private final Counter unconfigured;
+
+  /**
+   * Registers, at 0, the push counter of every outcome each lane can give ({@code providerOutcomes}
+   * and the lane's own) under its app, and of {@code app_not_configured} under {@code
+   * app="unconfigured"}.
+   *
+   * @param providerOutcomes every outcome, by its tags, the platform's provider calls can give (its
+   *     outcome table's documented ones and its own), but undocumented statuses
+   */
+  public Lanes(
+      String platform,
+      Map<K, Lane> byKey,
+      DispatchMetrics metrics,
+      List<DispatchOutcome> providerOutcomes) {
     this.byKey = Map.copyOf(byKey);
-    this.metrics = metrics;
+    Set<DispatchOutcome> laneOutcomes = new LinkedHashSet<>(Lane.OWN_OUTCOMES);
+    laneOutcomes.addAll(providerOutcomes);
+    for (Lane lane : this.byKey.values()) {
+      for (DispatchOutcome outcome : laneOutcomes) {
+        metrics.pushCounter(platform, lane.name().app(), outcome);
+      }
+    }
+    this.unconfigured = metrics.pushCounter(platform, UNCONFIGURED, APP_NOT_CONFIGURED);
+    // Without a lane, app_not_configured is the only answer there is.
+    if (this.byKey.isEmpty()) {
+      laneOutcomes.clear();
+    }
+    laneOutcomes.add(APP_NOT_CONFIGURED);
+    this.outcomes = List.copyOf(laneOutcomes);
   }
 
   /** Sends {@code push} in the lane of {@code key}; absent or unknown: a configuration error. */
@@ -35,13 +65,20 @@ public final class Lanes<K> {
     if (lane == null) {
       return Mono.fromSupplier(
           () -> {
-            DispatchOutcome outcome =
-                new DispatchOutcome.ConfigurationError(LaneReason.APP_NOT_CONFIGURED);
-            metrics.push(platform, UNCONFIGURED, outcome);
-            return outcome;
+            unconfigured.increment();
+            return APP_NOT_CONFIGURED;
           });
     }
     return lane.dispatch(push);
+  }
+
+  /**
+   * Every outcome, by its tags, that {@link #dispatch} can give: the lanes' own, their provider's
+   * documented ones (none without a lane) and {@code app_not_configured}; not an undocumented
+   * status.
+   */
+  public List<DispatchOutcome> outcomes() {
+    return outcomes;
   }
 
   /** The configured keys. */

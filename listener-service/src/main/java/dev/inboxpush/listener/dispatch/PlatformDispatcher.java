@@ -1,6 +1,7 @@
 package dev.inboxpush.listener.dispatch;
 
 import dev.inboxpush.model.Platform;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,4 +16,10 @@ public interface PlatformDispatcher {
 
   /** Sends one push of {@link #platform()}. */
   Mono<DispatchOutcome> dispatch(Push push);
+
+  /**
+   * Every outcome, by its tags, that {@link #dispatch} can give, but a provider's undocumented
+   * status ({@code status_NNN}): for counters that exist before their first push.
+   */
+  List<DispatchOutcome> outcomes();
 }

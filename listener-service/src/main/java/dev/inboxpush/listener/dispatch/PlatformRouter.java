@@ -14,6 +14,9 @@ import reactor.core.publisher.Mono;
  */
 public final class PlatformRouter implements Dispatcher {
 
+  private static final DispatchOutcome PLATFORM_NOT_CONFIGURED =
+      new DispatchOutcome.ConfigurationError(LaneReason.PLATFORM_NOT_CONFIGURED);
+
   private final Map<Platform, PlatformDispatcher> byPlatform = new EnumMap<>(Platform.class);
 
   /**
@@ -31,8 +34,14 @@ public final class PlatformRouter implements Dispatcher {
   public Mono<DispatchOutcome> dispatch(Push push) {
     PlatformDispatcher dispatcher = byPlatform.get(push.platform());
     if (dispatcher == null) {
-      return Mono.just(new DispatchOutcome.ConfigurationError(LaneReason.PLATFORM_NOT_CONFIGURED));
+      return Mono.just(PLATFORM_NOT_CONFIGURED);
     }
     return dispatcher.dispatch(push);
+  }
+
+  @Override
+  public List<DispatchOutcome> outcomes(Platform platform) {
+    PlatformDispatcher dispatcher = byPlatform.get(platform);
+    return dispatcher == null ? List.of(PLATFORM_NOT_CONFIGURED) : dispatcher.outcomes();
   }
 }

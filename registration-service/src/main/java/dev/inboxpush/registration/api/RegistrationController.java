@@ -91,11 +91,11 @@ class RegistrationController {
               Registration registration = outcome.registration();
               RegistrationResponse response = response(registration);
               if (outcome instanceof RegisterOutcome.Created) {
-                metrics.count("created");
+                metrics.count(ApiMetrics.Outcome.CREATED);
                 return ResponseEntity.created(URI.create("/v1/registrations/" + registration.id()))
                     .body(response);
               }
-              metrics.count("refreshed");
+              metrics.count(ApiMetrics.Outcome.REFRESHED);
               return ResponseEntity.ok(response);
             });
   }
@@ -122,7 +122,7 @@ class RegistrationController {
     return registrations
         .bind(owners.ownerOf(caller), registrationId, binding)
         .switchIfEmpty(Mono.error(ApiProblemException::notFound))
-        .doOnNext(registration -> metrics.count("bound"))
+        .doOnNext(registration -> metrics.count(ApiMetrics.Outcome.BOUND))
         .map(this::response);
   }
 
@@ -148,7 +148,7 @@ class RegistrationController {
         .flatMap(
             outcome -> {
               if (outcome instanceof RotateOutcome.Rotated rotated) {
-                metrics.count("rotated");
+                metrics.count(ApiMetrics.Outcome.ROTATED);
                 return Mono.just(response(rotated.registration()));
               }
               if (outcome instanceof RotateOutcome.TokenInUse) {
@@ -166,7 +166,7 @@ class RegistrationController {
     return registrations
         .refresh(owners.ownerOf(caller), registrationId(id), properties.lifetime())
         .switchIfEmpty(Mono.error(ApiProblemException::notFound))
-        .doOnNext(registration -> metrics.count("refreshed"))
+        .doOnNext(registration -> metrics.count(ApiMetrics.Outcome.REFRESHED))
         .map(this::response);
   }
 
@@ -180,7 +180,7 @@ class RegistrationController {
               if (!deleted) {
                 return Mono.error(ApiProblemException.notFound());
               }
-              metrics.count("deleted");
+              metrics.count(ApiMetrics.Outcome.DELETED);
               return Mono.just(ResponseEntity.noContent().<Void>build());
             });
   }
@@ -190,7 +190,7 @@ class RegistrationController {
   Mono<WipeResponse> deleteAll(@AuthenticationPrincipal Jwt caller) {
     return registrations
         .deleteAllOf(owners.ownerOf(caller))
-        .doOnNext(deleted -> metrics.count("deleted", deleted))
+        .doOnNext(deleted -> metrics.count(ApiMetrics.Outcome.DELETED, deleted))
         .map(WipeResponse::new);
   }
 

@@ -68,7 +68,7 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
       @Nullable EventLoopGroup eventLoop,
       Duration shutdownTimeout,
       DispatchMetrics metrics) {
-    this.lanes = new Lanes<>(PLATFORM, lanes, metrics);
+    this.lanes = new Lanes<>(PLATFORM, lanes, metrics, ApnsOutcomes.documented());
     this.clients = List.copyOf(clients);
     this.eventLoop = eventLoop;
     this.shutdownTimeout = shutdownTimeout;
@@ -143,6 +143,11 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
   @Override
   public Platform platform() {
     return Platform.APNS;
+  }
+
+  @Override
+  public List<DispatchOutcome> outcomes() {
+    return lanes.outcomes();
   }
 
   @Override

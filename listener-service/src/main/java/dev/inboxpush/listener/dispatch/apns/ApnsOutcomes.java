@@ -4,6 +4,8 @@ import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -192,6 +194,30 @@ public final class ApnsOutcomes {
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */
   public static DispatchOutcome transportFailure() {
     return new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT);
+  }
+
+  /**
+   * Every outcome, by its tags, that this table gives: one per documented reason ({@code
+   * BadDeviceToken} both dead and a configuration error) and the transport failure; an undocumented
+   * reason's {@code status_NNN} is not among them. For counters that exist before their first push.
+   */
+  public static List<DispatchOutcome> documented() {
+    return DOCUMENTED;
+  }
+
+  private static final List<DispatchOutcome> DOCUMENTED = enumerate();
+
+  private static List<DispatchOutcome> enumerate() {
+    Set<DispatchOutcome> outcomes = new LinkedHashSet<>();
+    for (Reason reason : Reason.values()) {
+      for (boolean acceptedBefore : new boolean[] {false, true}) {
+        outcomes.add(
+            rejected(
+                reason.status(), reason.wireName(), null, acceptedBefore, null, Instant.EPOCH));
+      }
+    }
+    outcomes.add(transportFailure());
+    return List.copyOf(outcomes);
   }
 
   /**

@@ -46,6 +46,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.core5.io.CloseMode;
 import org.jspecify.annotations.Nullable;
@@ -75,6 +76,16 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
   private static final String PLATFORM = "fcm";
   private static final AtomicLong INSTANCES = new AtomicLong();
 
+  private static final DispatchOutcome CREDENTIALS_REFUSED =
+      new DispatchOutcome.ConfigurationError(LaneReason.CREDENTIALS_REFUSED);
+  private static final DispatchOutcome TIMED_OUT =
+      new DispatchOutcome.Retryable(null, LaneReason.TIMEOUT);
+
+  /** What a call to FCM can give: the outcome table's, and the two found before any answer. */
+  private static final List<DispatchOutcome> PROVIDER_OUTCOMES =
+      Stream.concat(FcmOutcomes.documented().stream(), Stream.of(CREDENTIALS_REFUSED, TIMED_OUT))
+          .toList();
+
   private final Lanes<String> lanes;
   private final List<FirebaseApp> apps;
   private final List<ApacheHttp2Transport> transports;
@@ -86,7 +97,7 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
       List<ApacheHttp2Transport> transports,
       Duration shutdownTimeout,
       DispatchMetrics metrics) {
-    this.lanes = new Lanes<>(PLATFORM, lanes, metrics);
+    this.lanes = new Lanes<>(PLATFORM, lanes, metrics, PROVIDER_OUTCOMES);
     this.apps = List.copyOf(apps);
     this.transports = List.copyOf(transports);
     this.shutdownTimeout = shutdownTimeout;
@@ -176,6 +187,11 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
   @Override
   public Platform platform() {
     return Platform.FCM;
+  }
+
+  @Override
+  public List<DispatchOutcome> outcomes() {
+    return lanes.outcomes();
   }
 
   @Override
@@ -290,11 +306,10 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
       // (invalid_grant: a revoked or wrong key) is our configuration; anything else is transport.
       for (Throwable cause = failure.getCause(); cause != null; cause = cause.getCause()) {
         if (cause instanceof Retryable auth && !auth.isRetryable()) {
-          return new DispatchOutcome.ConfigurationError(LaneReason.CREDENTIALS_REFUSED);
+          return CREDENTIALS_REFUSED;
         }
         if (cause instanceof SocketTimeoutException || cause instanceof TimeoutException) {
-          return new DispatchOutcome.Retryable(
-              null, LaneReason.TIMEOUT); // our read or connect timeout
+          return TIMED_OUT; // our read or connect timeout
         }
       }
       log.debug("FCM send failed without an answer", failure);

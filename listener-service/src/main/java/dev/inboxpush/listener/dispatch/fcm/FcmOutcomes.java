@@ -4,8 +4,11 @@ import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -141,6 +144,26 @@ public final class FcmOutcomes {
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */
   public static DispatchOutcome transportFailure() {
     return new DispatchOutcome.Retryable(null, LaneReason.TRANSPORT);
+  }
+
+  /**
+   * Every outcome, by its tags, that this table gives: one per documented error code and the
+   * transport failure; an undocumented code's {@code status_NNN} is not among them. For counters
+   * that exist before their first push.
+   */
+  public static List<DispatchOutcome> documented() {
+    return DOCUMENTED;
+  }
+
+  private static final List<DispatchOutcome> DOCUMENTED = enumerate();
+
+  private static List<DispatchOutcome> enumerate() {
+    Set<DispatchOutcome> outcomes = new LinkedHashSet<>();
+    for (Code code : Code.values()) {
+      outcomes.add(rejected(code.name(), code.status(), null, Instant.EPOCH));
+    }
+    outcomes.add(transportFailure());
+    return List.copyOf(outcomes);
   }
 
   /**

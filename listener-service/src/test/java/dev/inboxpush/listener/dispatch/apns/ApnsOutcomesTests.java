@@ -97,4 +97,21 @@ class ApnsOutcomesTests {
                 .label())
         .isNotBlank();
   }
+
+  /** What the table implies: one outcome per reason, BadDeviceToken's two, and the transport. */
+  @Test
+  void theDocumentedOutcomesAreEveryReasonsOutcomeAndTheTransportFailure() {
+    assertThat(ApnsOutcomes.documented())
+        .hasSize(ApnsOutcomes.Reason.values().length + 2)
+        .doesNotHaveDuplicates()
+        .contains(
+            ApnsOutcomes.transportFailure(),
+            new DispatchOutcome.TokenDead(Instant.EPOCH, "bad_device_token"),
+            new DispatchOutcome.ConfigurationError("bad_device_token"));
+    for (ApnsOutcomes.Reason reason : ApnsOutcomes.Reason.values()) {
+      assertThat(ApnsOutcomes.documented())
+          .as(reason.wireName())
+          .anyMatch(outcome -> outcome.reason().equals(reason.label()));
+    }
+  }
 }

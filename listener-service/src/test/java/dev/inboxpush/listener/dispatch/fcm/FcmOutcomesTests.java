@@ -6,6 +6,7 @@ import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -117,5 +118,19 @@ class FcmOutcomesTests {
       return failed.reason();
     }
     return outcome.label();
+  }
+
+  /** What the table implies: one outcome per documented code, and the transport failure. */
+  @Test
+  void theDocumentedOutcomesAreEveryCodesOutcomeAndTheTransportFailure() {
+    assertThat(FcmOutcomes.documented())
+        .hasSize(FcmOutcomes.Code.values().length + 1)
+        .doesNotHaveDuplicates()
+        .contains(FcmOutcomes.transportFailure());
+    for (FcmOutcomes.Code code : FcmOutcomes.Code.values()) {
+      assertThat(FcmOutcomes.documented())
+          .as(code.name())
+          .anyMatch(outcome -> outcome.reason().equals(code.name().toLowerCase(Locale.ROOT)));
+    }
   }
 }
