@@ -1,6 +1,7 @@
 package dev.inboxpush.listener.dispatch;
 
 import dev.inboxpush.model.Platform;
+import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,4 +16,11 @@ public interface PlatformDispatcher {
 
   /** Sends one push of {@link #platform()}. */
   Mono<DispatchOutcome> dispatch(Push push);
+
+  /**
+   * One {@link WarmUp.Call} per configured lane (none without lanes): each lazily sends one request
+   * that delivers nothing through the clients the lane uses, but outside the lane, so that no push
+   * is counted and no circuit or valve sees the answer. Builds nothing and sends nothing itself.
+   */
+  List<WarmUp.Call> warmUps();
 }
