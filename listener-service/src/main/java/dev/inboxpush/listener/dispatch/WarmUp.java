@@ -209,10 +209,10 @@ public final class WarmUp {
               result.reason());
       case TIMED_OUT ->
           log.warn(
-              "warm-up of lane {}: timed_out, no answer within {} ({}); its first push may still"
-                  + " wait for the connection. Ready anyway",
+              "warm-up of lane {}: timed_out, no answer within {} ms ({}); its first push may"
+                  + " still wait for the connection. Ready anyway",
               lane,
-              deadline,
+              deadline.toMillis(),
               DEADLINE_SETTING);
       default ->
           log.warn(
