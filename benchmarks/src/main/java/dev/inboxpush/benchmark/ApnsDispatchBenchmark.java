@@ -114,7 +114,8 @@ public final class ApnsDispatchBenchmark {
                   new DispatchProperties.Circuit(
                       50, 20, Duration.ofSeconds(30), Duration.ofSeconds(30), 5),
                   new DispatchProperties.Valve(
-                      50, 50, Duration.ofMinutes(10), Duration.ofMinutes(30), 20)),
+                      50, 50, Duration.ofMinutes(10), Duration.ofMinutes(30), 20),
+                  new DispatchProperties.WarmUpSettings(Duration.ZERO)),
               CircuitBreakerRegistry.ofDefaults(),
               new DispatchMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)),
               Clock.systemUTC());

@@ -2,7 +2,9 @@ package dev.inboxpush.benchmark;
 
 import dev.inboxpush.listener.ListenerApplication;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.springframework.boot.WebApplicationType;
@@ -51,6 +53,20 @@ final class BenchmarkApps {
             "--inboxpush.dynamodb.endpoint=" + dynalite.endpoint(),
             "--inboxpush.dynamodb.table-name=bench-" + UUID.randomUUID(),
             "--inboxpush.dynamodb.create-table=true");
+  }
+
+  /**
+   * The real listener, on a free port, with nothing but {@code settings} ({@code --key=value}
+   * arguments: the table, the dispatchers) besides what every benchmark sets.
+   */
+  static ConfigurableApplicationContext listener(List<String> settings) {
+    List<String> arguments = new ArrayList<>();
+    arguments.add("--server.port=0");
+    arguments.add("--logging.level.root=WARN");
+    arguments.add(WITHOUT_SECURITY);
+    arguments.addAll(settings);
+    return new SpringApplicationBuilder(ListenerApplication.class)
+        .run(arguments.toArray(String[]::new));
   }
 
   /** The yardstick: {@link TrivialEndpointApplication}. */

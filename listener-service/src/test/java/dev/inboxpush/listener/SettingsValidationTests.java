@@ -44,7 +44,20 @@ class SettingsValidationTests {
               .isEqualTo(50);
           assertThat(context.getBean(OutboxProperties.class).maxAge())
               .isEqualTo(Duration.ofHours(6));
+          assertThat(context.getBean(DispatchProperties.class).warmUp().deadline())
+              .isEqualTo(Duration.ofSeconds(5));
         });
+  }
+
+  @Test
+  void zeroTurnsTheWarmUpOffAndIsAValidDeadline() {
+    runner
+        .withPropertyValues("inboxpush.dispatch.warm-up.deadline=0")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              assertThat(context.getBean(DispatchProperties.class).warmUp().deadline()).isZero();
+            });
   }
 
   @Test
@@ -60,6 +73,8 @@ class SettingsValidationTests {
         inboxpush.dispatch.circuit.failure-rate=101        | inboxpush.dispatch | circuit.failureRate
         inboxpush.dispatch.dead-token-valve.trial-pushes=0 | inboxpush.dispatch | deadTokenValve.trialPushes
         inboxpush.dispatch.dead-token-valve.window=100ms   | inboxpush.dispatch | deadTokenValve.window
+        inboxpush.dispatch.warm-up.deadline=-1s            | inboxpush.dispatch | warmUp.deadline
+        inboxpush.dispatch.warm-up.deadline=61s            | inboxpush.dispatch | warmUp.deadline
         inboxpush.apns.window=0                            | inboxpush.apns             | window
         inboxpush.apns.expiration=31d                      | inboxpush.apns             | expiration
         inboxpush.fcm.apps-per-project=0                   | inboxpush.fcm              | appsPerProject

@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +26,17 @@ class DispatchConfiguration {
   @Bean
   DispatchMetrics dispatchMetrics(MeterRegistry registry) {
     return new DispatchMetrics(registry);
+  }
+
+  /**
+   * The start-up warm-up of every lane ({@link WarmUp}). A runner, because Spring Boot calls its
+   * runners after the context has started and before it first reports the instance ready.
+   */
+  @Bean
+  ApplicationRunner dispatchWarmUp(
+      List<PlatformDispatcher> platforms, DispatchProperties properties, DispatchMetrics metrics) {
+    WarmUp warmUp = new WarmUp(platforms, properties.warmUp().deadline(), metrics);
+    return arguments -> warmUp.run();
   }
 
   /** Every lane's outage circuit and every app's dead-token valve, their states published. */

@@ -26,6 +26,10 @@ import java.util.function.Supplier;
  *   <li>{@value #QUEUED}{@code {platform, app, environment}}: pushes waiting for a window slot.
  *   <li>{@value #DEAD_TOKENS_PAUSED}{@code {platform, app}}: dead-token answers whose deletion the
  *       safety valve held back. Alert on any increase.
+ *   <li>{@value #WARM_UPS}{@code {platform, app, outcome}}: the start-up warm-up of each lane
+ *       ({@link WarmUp}), apart from the pushes; {@code outcome} is a {@link WarmUp.Outcome#tag()}
+ *       ({@code warmed}, {@code failed}, {@code timed_out}, {@code refused}). Every configured
+ *       lane's series exist from start-up, at 0. Alert on {@code refused}.
  * </ul>
  *
  * The push counters of every configured app exist from start-up, at 0, for every outcome its lanes
@@ -43,11 +47,13 @@ public final class DispatchMetrics {
   public static final String IN_FLIGHT = "inboxpush.dispatch.in.flight";
   public static final String QUEUED = "inboxpush.dispatch.queued";
   public static final String DEAD_TOKENS_PAUSED = "inboxpush.dispatch.dead.tokens.paused";
+  public static final String WARM_UPS = "inboxpush.dispatch.warm.ups";
 
   private final MeterRegistry registry;
   private final Map<Tags, Counter> pushes = new ConcurrentHashMap<>();
   private final Map<String, Timer> latency = new ConcurrentHashMap<>();
   private final Map<Tags, Counter> paused = new ConcurrentHashMap<>();
+  private final Map<Tags, Counter> warmUps = new ConcurrentHashMap<>();
 
   public DispatchMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -105,6 +111,19 @@ public final class DispatchMetrics {
         key ->
             Counter.builder(DEAD_TOKENS_PAUSED)
                 .description("dead-token answers held back by the safety valve")
+                .tags(key)
+                .register(registry));
+  }
+
+  /**
+   * The counter of one warm-up outcome of {@code app}'s lanes, registered at 0 when first asked.
+   */
+  public Counter warmUpCounter(String platform, String app, WarmUp.Outcome outcome) {
+    return warmUps.computeIfAbsent(
+        Tags.of("platform", platform, "app", app, "outcome", outcome.tag()),
+        key ->
+            Counter.builder(WARM_UPS)
+                .description("start-up warm-ups of the provider lanes, by outcome; not pushes")
                 .tags(key)
                 .register(registry));
   }

@@ -4,6 +4,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -15,11 +16,15 @@ import org.springframework.validation.annotation.Validated;
  * @param circuit the outage circuit breaker of each lane (an APNs topic in one environment, or a
  *     Firebase project)
  * @param deadTokenValve the safety valve on dead-token deletions, per app
+ * @param warmUp the warm-up of every lane's connection at start-up, before the instance first
+ *     reports ready
  */
 @ConfigurationProperties("inboxpush.dispatch")
 @Validated
 public record DispatchProperties(
-    @DefaultValue @Valid Circuit circuit, @DefaultValue @Valid Valve deadTokenValve) {
+    @DefaultValue @Valid Circuit circuit,
+    @DefaultValue @Valid Valve deadTokenValve,
+    @DefaultValue @Valid WarmUpSettings warmUp) {
 
   /**
    * When a provider counts as down. Provider trouble (5xx, {@code Shutdown}, timeouts, lost
@@ -57,4 +62,16 @@ public record DispatchProperties(
       @DefaultValue("10m") @DurationMin(seconds = 1) Duration window,
       @DefaultValue("30m") @DurationMin(millis = 1) Duration pauseFor,
       @DefaultValue("20") @Min(1) int trialPushes) {}
+
+  /**
+   * The start-up warm-up ({@link WarmUp}): every lane connects (and an FCM project fetches its
+   * OAuth2 token) before the instance first reports ready, so that the first push of a fresh
+   * instance does not spend its push budget connecting.
+   *
+   * @param deadline how long start-up waits for all lanes together (default 5s, at most 1m); a lane
+   *     not warm by then is logged and the instance becomes ready anyway. 0 turns the warm-up off:
+   *     each lane then connects on its first push.
+   */
+  public record WarmUpSettings(
+      @DefaultValue("5s") @DurationMin(millis = 0) @DurationMax(minutes = 1) Duration deadline) {}
 }

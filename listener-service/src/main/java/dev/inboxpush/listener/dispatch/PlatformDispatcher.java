@@ -22,4 +22,11 @@ public interface PlatformDispatcher {
    * status ({@code status_NNN}): for counters that exist before their first push.
    */
   List<DispatchOutcome> outcomes();
+
+  /**
+   * One {@link WarmUp.Call} per configured lane (none without lanes): each lazily sends one request
+   * that delivers nothing through the clients the lane uses, but outside the lane, so that no push
+   * is counted and no circuit or valve sees the answer. Builds nothing and sends nothing itself.
+   */
+  List<WarmUp.Call> warmUps();
 }

@@ -11,9 +11,11 @@ import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.DispatchProperties;
 import dev.inboxpush.listener.dispatch.Lane;
+import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Lanes;
 import dev.inboxpush.listener.dispatch.PlatformDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
+import dev.inboxpush.listener.dispatch.WarmUp;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.Platform;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
@@ -25,7 +27,9 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -34,6 +38,7 @@ import javax.net.ssl.SSLException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -44,7 +49,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>A push for a topic or environment not configured is a configuration error (the badge waits,
  * pending, nothing is deleted). Credentials are read at {@link #start}: a missing or unreadable key
- * stops start-up. Connections are opened lazily, on the first push, and kept.
+ * stops start-up. pushy opens connections lazily, on the first push, and keeps them; {@link
+ * #warmUps} opens them at start-up instead.
  *
  * <p>Thread-safe; {@link #dispatch} never blocks. {@link #close()} finishes the pushes in flight
  * within {@code inboxpush.apns.shutdown-timeout}, then closes the clients and the event loop.
@@ -58,20 +64,22 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
   private record LaneKey(String topic, ApnsEnvironment environment) {}
 
   private final Lanes<LaneKey> lanes;
-  private final List<ApnsClient> clients;
+  private final Map<Lane.Name, ApnsClient> clientsByLane;
   private final @Nullable EventLoopGroup eventLoop;
   private final Duration shutdownTimeout;
+  private final int connections;
 
   private ApnsDispatcher(
       Map<LaneKey, Lane> lanes,
-      List<ApnsClient> clients,
+      Map<Lane.Name, ApnsClient> clientsByLane,
       @Nullable EventLoopGroup eventLoop,
-      Duration shutdownTimeout,
+      ApnsProperties properties,
       DispatchMetrics metrics) {
     this.lanes = new Lanes<>(PLATFORM, lanes, metrics, ApnsOutcomes.documented());
-    this.clients = List.copyOf(clients);
+    this.clientsByLane = Collections.unmodifiableMap(new LinkedHashMap<>(clientsByLane));
     this.eventLoop = eventLoop;
-    this.shutdownTimeout = shutdownTimeout;
+    this.shutdownTimeout = properties.shutdownTimeout();
+    this.connections = properties.connections();
   }
 
   /**
@@ -88,7 +96,7 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
       Clock clock) {
     if (properties.apps().isEmpty()) {
       log.info("no APNs apps configured: iOS badges wait, pending, as configuration errors");
-      return new ApnsDispatcher(Map.of(), List.of(), null, properties.shutdownTimeout(), metrics);
+      return new ApnsDispatcher(Map.of(), Map.of(), null, properties, metrics);
     }
     List<ApnsCredentials> credentials = new ArrayList<>();
     for (int i = 0; i < properties.apps().size(); i++) {
@@ -97,7 +105,7 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
     }
     EventLoopGroup eventLoop = eventLoop(properties.eventLoopThreads());
     Map<LaneKey, Lane> lanes = new HashMap<>();
-    List<ApnsClient> clients = new ArrayList<>();
+    Map<Lane.Name, ApnsClient> clients = new LinkedHashMap<>();
     try {
       Lane.Limits limits =
           new Lane.Limits(properties.window(), properties.queue(), properties.sendTimeout());
@@ -108,18 +116,19 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
             new DeadTokenValve(
                 PLATFORM, app.topic(), guards.deadTokenValve(), breakers, metrics, clock);
         for (ApnsEnvironment environment : app.environments()) {
-          ApnsClient client =
-              client(properties, credentials.get(i), app.topic(), environment, eventLoop, metrics);
-          clients.add(client);
           LaneKey key = new LaneKey(app.topic(), environment);
           if (lanes.containsKey(key)) {
             throw new IllegalStateException(
                 "inboxpush.apns.apps[" + i + "].topic: " + app.topic() + " is configured twice");
           }
+          ApnsClient client =
+              client(properties, credentials.get(i), app.topic(), environment, eventLoop, metrics);
+          Lane.Name name = new Lane.Name(PLATFORM, app.topic(), environment.wireName());
+          clients.put(name, client);
           lanes.put(
               key,
               new Lane(
-                  new Lane.Name(PLATFORM, app.topic(), environment.wireName()),
+                  name,
                   limits,
                   push -> send(client, push, properties.expiration(), clock),
                   ApnsOutcomes::providerTrouble,
@@ -132,12 +141,12 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
       }
     } catch (RuntimeException e) {
       lanes.values().forEach(lane -> lane.close(System.nanoTime())); // their timeout sweeps
-      clients.forEach(ApnsClient::close);
+      clients.values().forEach(ApnsClient::close);
       eventLoop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }
     log.info("APNs dispatcher started: {}", lanes.keySet());
-    return new ApnsDispatcher(lanes, clients, eventLoop, properties.shutdownTimeout(), metrics);
+    return new ApnsDispatcher(lanes, clients, eventLoop, properties, metrics);
   }
 
   @Override
@@ -158,6 +167,42 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
   }
 
   /**
+   * Per lane, a warm-up through its own client: pushy has no API to connect, and opens a connection
+   * for each push while it has fewer than {@code connections}, so the call sends that many pushes
+   * to {@link ApnsNotifications#WARM_UP_TOKEN} at once, straight to the client (not through the
+   * lane: no push counted, no circuit or valve). Its result is the worst answer ({@link
+   * ApnsOutcomes#warmUp}); no answer at all is {@code failed/transport}.
+   */
+  @Override
+  public List<WarmUp.Call> warmUps() {
+    List<WarmUp.Call> calls = new ArrayList<>();
+    clientsByLane.forEach(
+        (name, client) -> calls.add(new WarmUp.Call(name, warmUp(client, name.app()))));
+    return calls;
+  }
+
+  private Mono<WarmUp.Result> warmUp(ApnsClient client, String topic) {
+    return Flux.range(0, connections)
+        .flatMap(
+            connection ->
+                Mono.fromFuture(
+                        () -> client.sendNotification(ApnsNotifications.warmUp(topic)), true)
+                    .map(
+                        response ->
+                            ApnsOutcomes.warmUp(
+                                response.getStatusCode(),
+                                response.getRejectionReason().orElse(null)))
+                    .onErrorResume(
+                        error -> {
+                          log.debug("APNs warm-up push got no answer: {}", error.toString());
+                          return Mono.just(
+                              WarmUp.Result.of(WarmUp.Outcome.FAILED, LaneReason.TRANSPORT));
+                        }),
+            connections)
+        .reduce(WarmUp.Result::worse);
+  }
+
+  /**
    * Finishes what is in flight within the shutdown timeout, then closes the clients (pushy fails
    * what it had not yet written) and the event loop. Blocks; idempotent.
    */
@@ -166,7 +211,7 @@ public final class ApnsDispatcher implements PlatformDispatcher, AutoCloseable {
     long deadline = System.nanoTime() + shutdownTimeout.toNanos();
     lanes.close(deadline);
     CompletableFuture<?>[] closing =
-        clients.stream().map(ApnsClient::close).toArray(CompletableFuture[]::new);
+        clientsByLane.values().stream().map(ApnsClient::close).toArray(CompletableFuture[]::new);
     try {
       CompletableFuture.allOf(closing)
           .get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

@@ -26,7 +26,29 @@ import java.time.Instant;
  */
 final class ApnsNotifications {
 
+  /**
+   * The device token of the start-up warm-up push: no device can have it (APNs tokens are hex), so
+   * APNs checks our credentials, answers {@code BadDeviceToken} and delivers nothing.
+   */
+  static final String WARM_UP_TOKEN = "inboxpush-warm-up";
+
   private ApnsNotifications() {}
+
+  /**
+   * The warm-up push for {@code topic}: to {@link #WARM_UP_TOKEN}, background, priority 5, expiring
+   * at once ({@code apns-expiration: 0}), with a payload that carries nothing.
+   */
+  static SimpleApnsPushNotification warmUp(String topic) {
+    return new SimpleApnsPushNotification(
+        WARM_UP_TOKEN,
+        topic,
+        "{\"aps\":{\"content-available\":1}}",
+        null,
+        DeliveryPriority.CONSERVE_POWER,
+        PushType.BACKGROUND,
+        null,
+        null);
+  }
 
   static SimpleApnsPushNotification of(Push push, Instant expiresAt) {
     Integer badge = push.badge();

@@ -2,6 +2,7 @@ package dev.inboxpush.listener.dispatch.apns;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
+import dev.inboxpush.listener.dispatch.WarmUp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -189,6 +190,32 @@ public final class ApnsOutcomes {
       case RETRYABLE -> new DispatchOutcome.Retryable(retryAfter, label);
       case FAILED -> new DispatchOutcome.Failed(label);
     };
+  }
+
+  /**
+   * The result of the start-up warm-up push (to a token that cannot exist) from APNs' answer. Any
+   * answer about the push or its token ({@code BadDeviceToken} is the expected one) means the
+   * connection is open and, APNs checking them first, our credentials were taken: warmed. A 403 of
+   * the credentials (or an undocumented 403): refused. An answer of a reason APNs asks us to retry
+   * (429, 5xx, {@code Shutdown}, {@code IdleTimeout}, {@code UnrelatedKeyIdInToken}): failed.
+   *
+   * @param status the HTTP status, 200 if APNs took it
+   * @param reason the {@code reason} of the body, if any
+   */
+  public static WarmUp.Result warmUp(int status, @Nullable String reason) {
+    if (status == 200) {
+      return WarmUp.Result.of(WarmUp.Outcome.WARMED, LaneReason.NONE);
+    }
+    Reason known = reason == null ? null : BY_WIRE_NAME.get(reason);
+    String label = known == null ? "status_" + status : known.label();
+    Category category = known == null ? byStatus(status) : known.category();
+    if (category == Category.RETRYABLE) {
+      return new WarmUp.Result(WarmUp.Outcome.FAILED, label);
+    }
+    if (status == 403) {
+      return new WarmUp.Result(WarmUp.Outcome.REFUSED, label);
+    }
+    return new WarmUp.Result(WarmUp.Outcome.WARMED, label);
   }
 
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */

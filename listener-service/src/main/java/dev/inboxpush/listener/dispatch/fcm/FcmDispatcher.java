@@ -23,6 +23,7 @@ import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Lanes;
 import dev.inboxpush.listener.dispatch.PlatformDispatcher;
 import dev.inboxpush.listener.dispatch.Push;
+import dev.inboxpush.listener.dispatch.WarmUp;
 import dev.inboxpush.model.Platform;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.io.IOException;
@@ -37,7 +38,9 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -52,6 +55,7 @@ import org.apache.hc.core5.io.CloseMode;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -87,20 +91,26 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
           .toList();
 
   private final Lanes<String> lanes;
+  private final Map<Lane.Name, List<FirebaseMessaging>> pools;
   private final List<FirebaseApp> apps;
   private final List<ApacheHttp2Transport> transports;
   private final Duration shutdownTimeout;
+  private final Clock clock;
 
   private FcmDispatcher(
       Map<String, Lane> lanes,
+      Map<Lane.Name, List<FirebaseMessaging>> pools,
       List<FirebaseApp> apps,
       List<ApacheHttp2Transport> transports,
       Duration shutdownTimeout,
-      DispatchMetrics metrics) {
+      DispatchMetrics metrics,
+      Clock clock) {
     this.lanes = new Lanes<>(PLATFORM, lanes, metrics, PROVIDER_OUTCOMES);
+    this.pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));
     this.apps = List.copyOf(apps);
     this.transports = List.copyOf(transports);
     this.shutdownTimeout = shutdownTimeout;
+    this.clock = clock;
   }
 
   /**
@@ -118,10 +128,11 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
     if (properties.projects().isEmpty()) {
       log.info("no FCM projects configured: Android badges wait, pending, as configuration errors");
       return new FcmDispatcher(
-          Map.of(), List.of(), List.of(), properties.shutdownTimeout(), metrics);
+          Map.of(), Map.of(), List.of(), List.of(), properties.shutdownTimeout(), metrics, clock);
     }
     long instance = INSTANCES.incrementAndGet();
     Map<String, Lane> lanes = new HashMap<>();
+    Map<Lane.Name, List<FirebaseMessaging>> pools = new LinkedHashMap<>();
     List<FirebaseApp> apps = new ArrayList<>();
     List<ApacheHttp2Transport> transports = new ArrayList<>();
     try {
@@ -161,10 +172,12 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
             new DeadTokenValve(
                 PLATFORM, project.projectId(), guards.deadTokenValve(), breakers, metrics, clock);
         Sender sender = new Sender(pool, properties.ttl(), clock);
+        Lane.Name name = new Lane.Name(PLATFORM, project.projectId(), PLATFORM);
+        pools.put(name, List.copyOf(pool));
         lanes.put(
             project.projectId(),
             new Lane(
-                new Lane.Name(PLATFORM, project.projectId(), PLATFORM),
+                name,
                 limits,
                 sender::call,
                 FcmOutcomes::providerTrouble,
@@ -181,7 +194,8 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
       throw e;
     }
     log.info("FCM dispatcher started: {} x {} apps", lanes.keySet(), properties.appsPerProject());
-    return new FcmDispatcher(lanes, apps, transports, properties.shutdownTimeout(), metrics);
+    return new FcmDispatcher(
+        lanes, pools, apps, transports, properties.shutdownTimeout(), metrics, clock);
   }
 
   @Override
@@ -197,6 +211,61 @@ public final class FcmDispatcher implements PlatformDispatcher, AutoCloseable {
   @Override
   public Mono<DispatchOutcome> dispatch(Push push) {
     return lanes.dispatch(push.appId().value(), push);
+  }
+
+  /**
+   * Per project, a warm-up through its own pool: every FirebaseApp sends a dry run ({@code
+   * validate_only}: FCM delivers nothing) of {@link FcmMessages#warmUp} at once, straight to
+   * firebase-admin (not through the lane: no push counted, no circuit or valve), which makes the
+   * shared credentials fetch their OAuth2 token and each app's transport open its connection. Its
+   * result is the worst answer ({@link FcmOutcomes#warmUp}); Google's token endpoint refusing the
+   * service account is {@code refused/credentials_refused}, no answer {@code failed}.
+   */
+  @Override
+  public List<WarmUp.Call> warmUps() {
+    List<WarmUp.Call> calls = new ArrayList<>();
+    pools.forEach((name, pool) -> calls.add(new WarmUp.Call(name, warmUp(pool))));
+    return calls;
+  }
+
+  private Mono<WarmUp.Result> warmUp(List<FirebaseMessaging> pool) {
+    return Flux.fromIterable(pool)
+        .flatMap(
+            messaging ->
+                Mono.<WarmUp.Result>create(
+                    sink ->
+                        ApiFutures.addCallback(
+                            messaging.sendAsync(FcmMessages.warmUp(), true),
+                            new ApiFutureCallback<>() {
+                              @Override
+                              public void onSuccess(String name) {
+                                sink.success(
+                                    WarmUp.Result.of(WarmUp.Outcome.WARMED, LaneReason.NONE));
+                              }
+
+                              @Override
+                              public void onFailure(Throwable error) {
+                                sink.success(warmUpResult(error, clock.instant()));
+                              }
+                            },
+                            MoreExecutors.directExecutor())),
+            pool.size())
+        .reduce(WarmUp.Result::worse);
+  }
+
+  private static WarmUp.Result warmUpResult(Throwable error, Instant now) {
+    if (error instanceof FirebaseMessagingException failure && failure.getHttpResponse() != null) {
+      return FcmOutcomes.warmUp(
+          failure.getMessagingErrorCode() == null ? null : failure.getMessagingErrorCode().name(),
+          failure.getHttpResponse().getStatusCode());
+    }
+    // No answer from FCM: the token endpoint refused us for good, a timeout, or transport.
+    DispatchOutcome outcome = outcome(error, now);
+    return new WarmUp.Result(
+        outcome.hasReason(LaneReason.CREDENTIALS_REFUSED)
+            ? WarmUp.Outcome.REFUSED
+            : WarmUp.Outcome.FAILED,
+        outcome.reason());
   }
 
   /**

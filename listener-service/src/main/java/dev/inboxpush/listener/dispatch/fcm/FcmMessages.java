@@ -22,7 +22,20 @@ import java.time.Duration;
  */
 final class FcmMessages {
 
+  /**
+   * The registration token of the start-up warm-up's dry run: no device has it, and a dry run
+   * ({@code validate_only}) delivers nothing anyway; FCM answers it after checking our access token
+   * (a real FCM with {@code INVALID_ARGUMENT}).
+   */
+  static final String WARM_UP_TOKEN = "inboxpush-warm-up";
+
   private FcmMessages() {}
+
+  /** The warm-up message: to {@link #WARM_UP_TOKEN}, nothing in it; send it as a dry run only. */
+  @SuppressWarnings("deprecation") // setToken: see of()
+  static Message warmUp() {
+    return Message.builder().setToken(WARM_UP_TOKEN).build();
+  }
 
   // Message.Builder.setToken is deprecated in 9.10+ in favour of Firebase Installation IDs; our
   // apps register FCM registration tokens, which FCM still accepts.

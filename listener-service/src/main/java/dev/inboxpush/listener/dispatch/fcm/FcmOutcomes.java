@@ -2,6 +2,7 @@ package dev.inboxpush.listener.dispatch.fcm;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
+import dev.inboxpush.listener.dispatch.WarmUp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -139,6 +140,33 @@ public final class FcmOutcomes {
         || reason.equals("unavailable")
         || reason.equals("internal")
         || reason.startsWith("status_5");
+  }
+
+  /**
+   * The result of the start-up warm-up's dry run (to a token that cannot exist) from FCM's error
+   * answer. A documented code FCM is not asking us to retry (about the token, the message or the
+   * project; {@code INVALID_ARGUMENT} is the expected one) means FCM took our access token over the
+   * open connection: warmed. No documented code with 401 or 403 (our access token or the service
+   * account's permission refused): refused. Anything else (a code to retry, 429, 5xx, a 404 without
+   * a code: wrong project or URL): failed.
+   *
+   * @param errorCode the FCM error code ({@code MessagingErrorCode.name()}), or {@code null}
+   * @param status the HTTP status
+   */
+  public static WarmUp.Result warmUp(@Nullable String errorCode, int status) {
+    Code known = errorCode == null ? null : BY_NAME.get(errorCode);
+    if (known != null) {
+      String label = known.name().toLowerCase(Locale.ROOT);
+      boolean retry =
+          known.category() == Category.RETRYABLE
+              || known.category() == Category.RETRYABLE_AFTER_A_MINUTE;
+      return new WarmUp.Result(retry ? WarmUp.Outcome.FAILED : WarmUp.Outcome.WARMED, label);
+    }
+    String label = "status_" + status;
+    if (status == 401 || status == 403) {
+      return new WarmUp.Result(WarmUp.Outcome.REFUSED, label);
+    }
+    return new WarmUp.Result(WarmUp.Outcome.FAILED, label);
   }
 
   /** A push that got no answer: the connection failed, timed out or closed. Always retryable. */

@@ -105,7 +105,8 @@ final class ApnsFixture {
       ApnsDispatcher dispatcher =
           ApnsDispatcher.start(
               properties(),
-              new DispatchProperties(circuit, valve),
+              new DispatchProperties(
+                  circuit, valve, new DispatchProperties.WarmUpSettings(Duration.ZERO)),
               breakers,
               new DispatchMetrics(meters),
               clock);

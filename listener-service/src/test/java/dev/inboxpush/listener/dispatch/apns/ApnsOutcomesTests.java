@@ -3,6 +3,7 @@ package dev.inboxpush.listener.dispatch.apns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
+import dev.inboxpush.listener.dispatch.WarmUp;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -113,5 +114,36 @@ class ApnsOutcomesTests {
           .as(reason.wireName())
           .anyMatch(outcome -> outcome.reason().equals(reason.label()));
     }
+  }
+
+  /**
+   * The warm-up push goes to a token that cannot exist: {@code BadDeviceToken} is the expected
+   * answer, credentials trouble is a refusal, what APNs asks us to retry a failure.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      textBlock =
+          """
+          # status, reason,                      outcome,   logged reason
+          200,      ,                            WARMED,    none
+          400,      BadDeviceToken,              WARMED,    bad_device_token
+          400,      DeviceTokenNotForTopic,      WARMED,    device_token_not_for_topic
+          400,      BadTopic,                    WARMED,    bad_topic
+          410,      Unregistered,                WARMED,    unregistered
+          403,      InvalidProviderToken,        REFUSED,   invalid_provider_token
+          403,      ExpiredProviderToken,        REFUSED,   expired_provider_token
+          403,      BadCertificate,              REFUSED,   bad_certificate
+          403,      BadCertificateEnvironment,   REFUSED,   bad_certificate_environment
+          403,      Forbidden,                   REFUSED,   forbidden
+          403,      MissingProviderToken,        REFUSED,   missing_provider_token
+          403,      SomethingNew,                REFUSED,   status_403
+          403,      UnrelatedKeyIdInToken,       FAILED,    unrelated_key_id_in_token
+          429,      TooManyRequests,             FAILED,    too_many_requests
+          500,      InternalServerError,         FAILED,    internal_server_error
+          503,      Shutdown,                    FAILED,    shutdown
+          502,      ,                            FAILED,    status_502
+          """)
+  void theWarmUpPushsAnswers(int status, String reason, WarmUp.Outcome outcome, String logged) {
+    assertThat(ApnsOutcomes.warmUp(status, reason)).isEqualTo(new WarmUp.Result(outcome, logged));
   }
 }

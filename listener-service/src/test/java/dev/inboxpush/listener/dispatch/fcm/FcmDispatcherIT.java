@@ -138,7 +138,8 @@ class FcmDispatcherIT {
       return new Running(
           FcmDispatcher.start(
               properties(),
-              new DispatchProperties(circuit, valve),
+              new DispatchProperties(
+                  circuit, valve, new DispatchProperties.WarmUpSettings(Duration.ZERO)),
               breakers,
               new DispatchMetrics(meters),
               clock),

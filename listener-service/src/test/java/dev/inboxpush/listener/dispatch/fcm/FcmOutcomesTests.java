@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
+import dev.inboxpush.listener.dispatch.WarmUp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -132,5 +133,32 @@ class FcmOutcomesTests {
           .as(code.name())
           .anyMatch(outcome -> outcome.reason().equals(code.name().toLowerCase(Locale.ROOT)));
     }
+  }
+
+  /**
+   * The warm-up is a dry run to a token that cannot exist: {@code INVALID_ARGUMENT} is the expected
+   * answer; 401/403 without an FCM code is our access token or permission refused.
+   */
+  @ParameterizedTest(name = "{0} {1}")
+  @CsvSource(
+      textBlock =
+          """
+          # code,                status, outcome,   logged reason
+          INVALID_ARGUMENT,       400,   WARMED,    invalid_argument
+          UNREGISTERED,           404,   WARMED,    unregistered
+          SENDER_ID_MISMATCH,     403,   WARMED,    sender_id_mismatch
+          THIRD_PARTY_AUTH_ERROR, 401,   WARMED,    third_party_auth_error
+          QUOTA_EXCEEDED,         429,   FAILED,    quota_exceeded
+          UNAVAILABLE,            503,   FAILED,    unavailable
+          INTERNAL,               500,   FAILED,    internal
+          ,                       401,   REFUSED,   status_401
+          ,                       403,   REFUSED,   status_403
+          SOMETHING_NEW,          403,   REFUSED,   status_403
+          ,                       404,   FAILED,    status_404
+          ,                       502,   FAILED,    status_502
+          """)
+  void theWarmUpDryRunsAnswers(
+      @Nullable String code, int status, WarmUp.Outcome outcome, String logged) {
+    assertThat(FcmOutcomes.warmUp(code, status)).isEqualTo(new WarmUp.Result(outcome, logged));
   }
 }
