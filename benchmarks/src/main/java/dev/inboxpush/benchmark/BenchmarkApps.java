@@ -62,6 +62,7 @@ final class BenchmarkApps {
   static ConfigurableApplicationContext listener(List<String> settings) {
     List<String> arguments = new ArrayList<>();
     arguments.add("--server.port=0");
+    arguments.add("--management.server.port=0");
     arguments.add("--logging.level.root=WARN");
     arguments.add(WITHOUT_SECURITY);
     arguments.addAll(settings);

@@ -309,11 +309,14 @@ public final class FirstPushBenchmark {
       ConfigurableApplicationContext listener = BenchmarkApps.listener(List.of(args));
       double readyMs = (System.nanoTime() - started) / 1e6;
       int port = BenchmarkApps.port(listener);
+      int managementPort =
+          listener.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> readiness =
           http.send(
               HttpRequest.newBuilder(
-                      URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                      URI.create(
+                          "http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
                   .timeout(Duration.ofSeconds(10))
                   .build(),
               HttpResponse.BodyHandlers.ofString());

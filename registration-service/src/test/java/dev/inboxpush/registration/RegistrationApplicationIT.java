@@ -83,13 +83,30 @@ class RegistrationApplicationIT {
 
   @Test
   void theManagementPortServesNoRegistrationApi() {
+    // A request the public port answers 201 finds nothing on the management port.
+    java.util.Map<String, Object> registration =
+        java.util.Map.of(
+            "platform", "apns",
+            "appId", "com.example.mail",
+            "apnsEnvironment", "production",
+            "deviceToken", "ab".repeat(32));
+    String bearer = ISSUER.token("someone", "inboxpush");
     ManagementClient.on(managementPort)
-        .get()
-        .uri("/v1/registrations/{id}", UUID.randomUUID())
-        .headers(headers -> headers.setBearerAuth(ISSUER.token("someone", "inboxpush")))
+        .post()
+        .uri("/v1/registrations")
+        .headers(headers -> headers.setBearerAuth(bearer))
+        .bodyValue(registration)
         .exchange()
         .expectStatus()
         .isNotFound()
+        .expectBody();
+    http.post()
+        .uri("/v1/registrations")
+        .headers(headers -> headers.setBearerAuth(bearer))
+        .bodyValue(registration)
+        .exchange()
+        .expectStatus()
+        .isCreated()
         .expectBody();
   }
 

@@ -6,7 +6,6 @@ import dev.inboxpush.listener.ews.ParserLimits;
 import dev.inboxpush.listener.ews.SendNotificationParser;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RequestPredicate;
@@ -57,17 +56,8 @@ class CallbackConfiguration {
             .POST(CALLBACK_PATH, handler::post)
             .route(path(CALLBACK_PATH), handler::methodNotAllowed)
             .build();
-    return RouterFunctions.nest(onThePublicServer(), callback);
-  }
-
-  /**
-   * Requests to the public server only. The management server's child context finds this route too
-   * (route beans are looked up in parent contexts as well), and would otherwise answer Exchange on
-   * the management port.
-   */
-  private static RequestPredicate onThePublicServer() {
-    return request ->
-        !WebServerApplicationContext.hasServerNamespace(
-            request.exchange().getApplicationContext(), "management");
+    // The management server sees this route too; it must not answer Exchange there.
+    RequestPredicate onThePublicServer = request -> PublicServer.serves(request.exchange());
+    return RouterFunctions.nest(onThePublicServer, callback);
   }
 }

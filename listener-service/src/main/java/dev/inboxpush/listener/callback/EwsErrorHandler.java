@@ -40,7 +40,9 @@ final class EwsErrorHandler implements WebExceptionHandler {
   @Override
   public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
     ServerHttpResponse response = exchange.getResponse();
-    if (!exchange.getRequest().getPath().value().startsWith("/ews/") || response.isCommitted()) {
+    if (!PublicServer.serves(exchange)
+        || !exchange.getRequest().getPath().value().startsWith("/ews/")
+        || response.isCommitted()) {
       return Mono.error(error);
     }
     HttpStatusCode status =

@@ -65,9 +65,9 @@ public final class WarmUp {
     /** No answer within the deadline: the lane's first push may still wait for the connection. */
     TIMED_OUT("timed_out"),
     /**
-     * The provider refused our credentials (APNs 403 for the key or certificate, FCM 401/403,
-     * Google's token endpoint refusing the service account): the lane's pushes will be
-     * configuration errors until the credentials are fixed.
+     * The provider refused our credentials or the app's topic (APNs 403 for the key or certificate,
+     * or BadTopic and its kin; FCM 401/403, Google's token endpoint refusing the service account):
+     * the lane's pushes will be configuration errors until the credentials are fixed.
      */
     REFUSED("refused");
 
@@ -202,9 +202,9 @@ public final class WarmUp {
     switch (result.outcome()) {
       case REFUSED ->
           log.warn(
-              "warm-up of lane {}: credentials refused ({}): check the app's key, certificate or"
-                  + " service account; its pushes are configuration errors until fixed. Ready"
-                  + " anyway",
+              "warm-up of lane {}: credentials or topic refused ({}): check the app's key,"
+                  + " certificate, topic or service account; its pushes are configuration errors"
+                  + " until fixed. Ready anyway",
               lane,
               result.reason());
       case TIMED_OUT ->

@@ -196,12 +196,17 @@ public final class ApnsOutcomes {
    * The result of the start-up warm-up push (to a token that cannot exist) from APNs' answer. Any
    * answer about the push or its token ({@code BadDeviceToken} is the expected one) means the
    * connection is open and, APNs checking them first, our credentials were taken: warmed. A 403 of
-   * the credentials (or an undocumented 403): refused. An answer of a reason APNs asks us to retry
-   * (429, 5xx, {@code Shutdown}, {@code IdleTimeout}, {@code UnrelatedKeyIdInToken}): failed.
+   * the credentials (or an undocumented 403), or a refusal of the configured topic ({@code
+   * BadTopic}, {@code TopicDisallowed}, {@code MissingTopic}: every push of the lane would be
+   * refused alike): refused. An answer of a reason APNs asks us to retry (429, 5xx, {@code
+   * Shutdown}, {@code IdleTimeout}, {@code UnrelatedKeyIdInToken}): failed.
    *
    * @param status the HTTP status, 200 if APNs took it
    * @param reason the {@code reason} of the body, if any
    */
+  private static final java.util.Set<Reason> TOPIC_REFUSALS =
+      java.util.EnumSet.of(Reason.BAD_TOPIC, Reason.TOPIC_DISALLOWED, Reason.MISSING_TOPIC);
+
   public static WarmUp.Result warmUp(int status, @Nullable String reason) {
     if (status == 200) {
       return WarmUp.Result.of(WarmUp.Outcome.WARMED, LaneReason.NONE);
@@ -212,7 +217,7 @@ public final class ApnsOutcomes {
     if (category == Category.RETRYABLE) {
       return new WarmUp.Result(WarmUp.Outcome.FAILED, label);
     }
-    if (status == 403) {
+    if (status == 403 || TOPIC_REFUSALS.contains(known)) {
       return new WarmUp.Result(WarmUp.Outcome.REFUSED, label);
     }
     return new WarmUp.Result(WarmUp.Outcome.WARMED, label);

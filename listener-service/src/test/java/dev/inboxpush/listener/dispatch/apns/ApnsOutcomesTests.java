@@ -128,7 +128,9 @@ class ApnsOutcomesTests {
           200,      ,                            WARMED,    none
           400,      BadDeviceToken,              WARMED,    bad_device_token
           400,      DeviceTokenNotForTopic,      WARMED,    device_token_not_for_topic
-          400,      BadTopic,                    WARMED,    bad_topic
+          400,      BadTopic,                    REFUSED,   bad_topic
+          400,      TopicDisallowed,             REFUSED,   topic_disallowed
+          400,      MissingTopic,                REFUSED,   missing_topic
           410,      Unregistered,                WARMED,    unregistered
           403,      InvalidProviderToken,        REFUSED,   invalid_provider_token
           403,      ExpiredProviderToken,        REFUSED,   expired_provider_token
