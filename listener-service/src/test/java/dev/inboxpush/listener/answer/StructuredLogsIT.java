@@ -5,8 +5,6 @@ import static dev.inboxpush.listener.answer.ListenerHarness.apnsToken;
 import static dev.inboxpush.listener.answer.ListenerHarness.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
 import dev.inboxpush.model.Registration;
@@ -14,12 +12,9 @@ import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.inboxpush.testsupport.logs.JsonLogLines;
 import java.time.Clock;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +26,7 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * With Spring Boot's structured logging on ({@code logging.structured.format.console=ecs}), every
@@ -46,7 +42,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredLogsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SUBSCRIPTION =
       "KQBleGNoMDEuY29udG9zby5leGFtcGxlEAAAAJ1c7Hq0bVRNp4sGm2dWcA4=";
 
@@ -68,7 +63,7 @@ class StructuredLogsIT {
     String token = apnsToken();
     Registration registration = harness.register(token, binding(SUBSCRIPTION));
 
-    String failed = traceId();
+    String failed = JsonLogLines.newTraceId();
     List<JsonNode> failedLines =
         linesOf(
             output,
@@ -79,7 +74,7 @@ class StructuredLogsIT {
                     EwsPayloads.failure("ErrorReadEventsFailed", SUBSCRIPTION)));
 
     dispatcher.answer(token, new DispatchOutcome.TokenDead(clock.instant(), "Unregistered"));
-    String dead = traceId();
+    String dead = JsonLogLines.newTraceId();
     List<JsonNode> deadLines =
         linesOf(
             output,
@@ -95,15 +90,15 @@ class StructuredLogsIT {
     assertThat(failedLines)
         .as("the failed subscription's lines")
         .isNotEmpty()
-        .allSatisfy(line -> assertThat(line.path("traceId").asText()).isEqualTo(failed));
+        .allSatisfy(line -> assertThat(line.path("traceId").asString()).isEqualTo(failed));
     assertThat(deadLines)
         .as("the dead token's lines, on the SDK's threads too")
-        .extracting(line -> line.path("log").path("logger").asText())
+        .extracting(line -> line.path("log").path("logger").asString())
         .contains(
             "dev.inboxpush.store.dynamo.DynamoRegistrationStore",
             "dev.inboxpush.listener.delivery.PushDelivery");
     assertThat(deadLines)
-        .allSatisfy(line -> assertThat(line.path("traceId").asText()).isEqualTo(dead));
+        .allSatisfy(line -> assertThat(line.path("traceId").asString()).isEqualTo(dead));
 
     for (String line : output.getOut().lines().filter(l -> l.startsWith("{")).toList()) {
       assertThat(line)
@@ -128,7 +123,7 @@ class StructuredLogsIT {
                     EwsPayloads.failure("ErrorReadEventsFailed", SUBSCRIPTION)));
 
     assertThat(lines).isNotEmpty();
-    assertThat(lines.stream().map(line -> line.path("traceId").asText()).distinct())
+    assertThat(lines.stream().map(line -> line.path("traceId").asString()).distinct())
         .singleElement()
         .asString()
         .matches("[0-9a-f]{32}");
@@ -140,7 +135,7 @@ class StructuredLogsIT {
             .uri("/ews/v1/{token}", registration.callbackToken().value())
             .header("Content-Type", "text/xml");
     if (traceId != null) {
-      request.header("traceparent", "00-" + traceId + "-" + HexFormat.of().toHexDigits(7L) + "-00");
+      request.header("traceparent", JsonLogLines.traceparent(traceId));
     }
     request.bodyValue(body).exchange().expectStatus().isOk().expectBody();
   }
@@ -152,22 +147,6 @@ class StructuredLogsIT {
   private static List<JsonNode> linesOf(CapturedOutput output, Runnable action) {
     int before = output.getOut().length();
     action.run();
-    return output.getOut().substring(before).lines().map(StructuredLogsIT::parse).toList().stream()
-        .filter(line -> line.path("log").path("logger").asText().startsWith("dev.inboxpush."))
-        .toList();
-  }
-
-  private static JsonNode parse(String line) {
-    try {
-      return JSON.readTree(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a JSON log line: " + line, e);
-    }
-  }
-
-  private static String traceId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return HexFormat.of().toHexDigits(random.nextLong())
-        + HexFormat.of().toHexDigits(random.nextLong());
+    return JsonLogLines.ofLoggers(output.getOut().substring(before), "dev.inboxpush.");
   }
 }

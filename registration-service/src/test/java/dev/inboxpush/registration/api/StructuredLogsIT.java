@@ -2,18 +2,13 @@ package dev.inboxpush.registration.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.jwt.JwtIssuer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.util.HexFormat;
+import dev.inboxpush.testsupport.logs.JsonLogLines;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,6 +21,7 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import tools.jackson.databind.JsonNode;
 
 /**
  * With Spring Boot's structured logging on ({@code logging.structured.format.console=ecs}), every
@@ -40,7 +36,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @ExtendWith(OutputCaptureExtension.class)
 class StructuredLogsIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   static final JwtIssuer ISSUER = JwtIssuer.start();
 
   @DynamicPropertySource
@@ -66,13 +61,13 @@ class StructuredLogsIT {
     String deviceToken =
         UUID.randomUUID().toString().replace("-", "")
             + UUID.randomUUID().toString().replace("-", "");
-    String traceId = traceId();
+    String traceId = JsonLogLines.newTraceId();
 
     int before = output.getOut().length();
     http.post()
         .uri("/v1/registrations")
         .headers(headers -> headers.setBearerAuth(bearer))
-        .header("traceparent", "00-" + traceId + "-" + HexFormat.of().toHexDigits(7L) + "-00")
+        .header("traceparent", JsonLogLines.traceparent(traceId))
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(
             Map.of(
@@ -85,29 +80,13 @@ class StructuredLogsIT {
         .isCreated()
         .expectBody();
     List<JsonNode> lines =
-        output.getOut().substring(before).lines().map(StructuredLogsIT::parse).toList().stream()
-            .filter(line -> line.path("log").path("logger").asText().startsWith("dev.inboxpush."))
-            .toList();
+        JsonLogLines.ofLoggers(output.getOut().substring(before), "dev.inboxpush.");
 
     assertThat(lines)
-        .extracting(line -> line.path("log").path("logger").asText())
+        .extracting(line -> line.path("log").path("logger").asString())
         .contains("dev.inboxpush.store.dynamo.DynamoRegistrationStore");
     assertThat(lines)
-        .allSatisfy(line -> assertThat(line.path("traceId").asText()).isEqualTo(traceId));
+        .allSatisfy(line -> assertThat(line.path("traceId").asString()).isEqualTo(traceId));
     assertThat(output.getOut()).doesNotContain(deviceToken).doesNotContain(bearer);
-  }
-
-  private static JsonNode parse(String line) {
-    try {
-      return JSON.readTree(line);
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a JSON log line: " + line, e);
-    }
-  }
-
-  private static String traceId() {
-    ThreadLocalRandom random = ThreadLocalRandom.current();
-    return HexFormat.of().toHexDigits(random.nextLong())
-        + HexFormat.of().toHexDigits(random.nextLong());
   }
 }
