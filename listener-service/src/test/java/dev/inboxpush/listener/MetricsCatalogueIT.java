@@ -2,25 +2,14 @@ package dev.inboxpush.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inboxpush.listener.answer.ListenerHarness;
 import dev.inboxpush.listener.delivery.DeliveryMetrics;
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.apns.ApnsOutcomes;
 import dev.inboxpush.listener.dispatch.fcm.FcmOutcomes;
-import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
-import dev.inboxpush.model.ApnsEnvironment;
-import dev.inboxpush.model.AppId;
-import dev.inboxpush.model.DeviceToken;
-import dev.inboxpush.model.FolderId;
-import dev.inboxpush.model.OwnerHash;
-import dev.inboxpush.model.Platform;
-import dev.inboxpush.model.Region;
 import dev.inboxpush.model.Registration;
-import dev.inboxpush.model.StatusFrequency;
-import dev.inboxpush.model.SubscriptionBinding;
-import dev.inboxpush.model.SubscriptionId;
-import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.apns.MockApns;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
@@ -39,7 +28,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -66,11 +54,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @AutoConfigureWebTestClient
 class MetricsCatalogueIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
   private static final String TOPIC = "com.example.mail";
   private static final String CERTIFIED_TOPIC = "com.example.certified";
   private static final String PROJECT = "demo-project";
-  private static final String INBOX = "AQMkInboxFolder0001=";
+  private static final String INBOX = ListenerHarness.INBOX;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private static final MockApns APNS = MockApns.start();
@@ -111,19 +98,17 @@ class MetricsCatalogueIT {
 
   @Test
   void everyPublishedFamilyIsCataloguedAndEveryCataloguedOneIsPublished() throws IOException {
-    String apnsToken = HexFormat.of().formatHex(bytes(32));
+    ListenerHarness harness = new ListenerHarness(http, store);
+    String apnsToken = ListenerHarness.apnsToken();
     APNS.allow(TOPIC, apnsToken);
-    Registration iphone =
-        register(
-            AppId.of(TOPIC), ApnsEnvironment.PRODUCTION, DeviceToken.of(Platform.APNS, apnsToken));
+    Registration iphone = harness.register(apnsToken, ListenerHarness.binding("sub-1"));
     Registration android =
-        register(
-            AppId.of(PROJECT),
-            null,
-            DeviceToken.of(
-                Platform.FCM, Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(96))));
-    assertThat(post(iphone)).isEqualTo(SubscriptionStatus.OK);
-    assertThat(post(android)).isEqualTo(SubscriptionStatus.OK);
+        harness.registerFcm(
+            PROJECT,
+            Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(96)),
+            ListenerHarness.binding("sub-1"));
+    assertThat(harness.post(iphone, newMail())).isEqualTo(SubscriptionStatus.OK);
+    assertThat(harness.post(android, newMail())).isEqualTo(SubscriptionStatus.OK);
     assertThat(APNS.receivedFor(apnsToken)).singleElement().matches(MockApns.Received::accepted);
 
     String text = ManagementClient.scrape(managementPort);
@@ -267,48 +252,12 @@ class MetricsCatalogueIT {
         .collect(Collectors.toSet());
   }
 
-  private Registration register(
-      AppId app, @Nullable ApnsEnvironment environment, DeviceToken token) {
-    return store
-        .registrations()
-        .register(
-            new NewRegistration(
-                OwnerHash.of(HexFormat.of().formatHex(bytes(32))),
-                app,
-                environment,
-                token,
-                Region.EU_WEST_1,
-                new SubscriptionBinding(
-                    SubscriptionId.of("sub-1"), FolderId.of(INBOX), new StatusFrequency(30)),
-                Duration.ofDays(30)))
-        .block(TIMEOUT)
-        .registration();
-  }
-
-  private SubscriptionStatus post(Registration registration) {
-    byte[] body =
-        EwsPayloads.notification("sub-1")
-            .itemCreated("item-1", INBOX)
-            .newMail("item-1", INBOX)
-            .folderModified(INBOX, 3)
-            .build();
-    byte[] reply =
-        http.post()
-            .uri("/ews/v1/{token}", registration.callbackToken().value())
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .bodyValue(body)
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(byte[].class)
-            .returnResult()
-            .getResponseBody();
-    for (SubscriptionStatus status : SubscriptionStatus.values()) {
-      if (Arrays.equals(reply, SendNotificationReply.body(status))) {
-        return status;
-      }
-    }
-    throw new AssertionError("not a SendNotificationResult");
+  private static byte[] newMail() {
+    return EwsPayloads.notification("sub-1")
+        .itemCreated("item-1", INBOX)
+        .newMail("item-1", INBOX)
+        .folderModified(INBOX, 3)
+        .build();
   }
 
   private static byte[] bytes(int count) {

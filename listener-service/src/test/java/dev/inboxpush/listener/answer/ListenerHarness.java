@@ -35,11 +35,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * What the answer-rule tests share: a scripted dispatcher and a clock the test moves, as beans;
  * registering devices; posting to the real endpoint and reading its answer.
  */
-final class ListenerHarness {
+public final class ListenerHarness {
 
   static final Duration TIMEOUT = Duration.ofSeconds(10);
   static final AppId APP = AppId.of("com.example.mail");
-  static final String INBOX = "AQMkInboxFolder0001=";
+  public static final String INBOX = "AQMkInboxFolder0001=";
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @TestConfiguration
@@ -70,12 +70,12 @@ final class ListenerHarness {
   private final WebTestClient http;
   private final DynamoStore store;
 
-  ListenerHarness(WebTestClient http, DynamoStore store) {
+  public ListenerHarness(WebTestClient http, DynamoStore store) {
     this.http = http;
     this.store = store;
   }
 
-  static String apnsToken() {
+  public static String apnsToken() {
     byte[] bytes = new byte[32];
     RANDOM.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
@@ -87,12 +87,12 @@ final class ListenerHarness {
     return OwnerHash.of(HexFormat.of().formatHex(bytes));
   }
 
-  static SubscriptionBinding binding(String subscriptionId) {
+  public static SubscriptionBinding binding(String subscriptionId) {
     return new SubscriptionBinding(
         SubscriptionId.of(subscriptionId), FolderId.of(INBOX), new StatusFrequency(30));
   }
 
-  Registration register(String deviceToken, @Nullable SubscriptionBinding binding) {
+  public Registration register(String deviceToken, @Nullable SubscriptionBinding binding) {
     return register(owner(), deviceToken, binding);
   }
 
@@ -114,7 +114,7 @@ final class ListenerHarness {
   }
 
   /** An Android registration of {@code project}. */
-  Registration registerFcm(
+  public Registration registerFcm(
       String project, String deviceToken, @Nullable SubscriptionBinding binding) {
     return store
         .registrations()
@@ -132,7 +132,7 @@ final class ListenerHarness {
   }
 
   /** Posts {@code body} to the registration's callback URL; the answer must be a 200 reply. */
-  SubscriptionStatus post(Registration registration, byte[] body) {
+  public SubscriptionStatus post(Registration registration, byte[] body) {
     byte[] reply =
         http.post()
             .uri("/ews/v1/{token}", registration.callbackToken().value())
