@@ -305,9 +305,14 @@ class FcmDispatcherIT {
     Settings settings = new Settings();
     settings.apps = 3;
     settings.threads = 100;
-    fcm.setLatency(Duration.ofMillis(300));
+    // In flight is the client's send rate times the latency: with a cold JVM on two cores the
+    // rate can be as low as ~300/s, so the latency must be long enough for more than one app's 100
+    // to be in flight at once (300 ms was not, and the test failed without a fault in the pool).
+    fcm.setLatency(Duration.ofSeconds(1));
     try (Running running = settings.start(Clock.systemUTC())) {
-      running.send(badge(token(), 0)); // connections and the access token, before the burst
+      // Every app of the pool connects and fetches its access token before the burst (a badge
+      // would warm one app only, and the others would ramp up during the burst).
+      running.dispatcher().warmUps().forEach(warmUp -> warmUp.call().block(TIMEOUT));
       fcm.resetCounters();
       String token = token();
 
