@@ -1,0 +1,432 @@
+package dev.inboxpush.local.stack;
+
+import dev.inboxpush.model.Region;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+
+/**
+ * The whole system on 127.0.0.1, each part in its own process: dynalite (its tables on disk), the
+ * local authorization server, the local APNs/FCM peer with its push inspector, and per region a
+ * registration service and a listener from their own jars. The services get the environment
+ * variables a production deployment sets (issuer, JWK set, owner-hash key, table endpoint, APNs and
+ * FCM settings); nothing in them knows it runs locally.
+ *
+ * <p>Lifecycle: {@link #start} checks that every port is free, starts the peers in parallel, then
+ * the services once the table and the push peer answer, and returns when every part reports ready
+ * (the services on their management port's readiness probe); a part that exits or is not ready in
+ * time stops everything started so far and fails with the end of its log. {@link #close} stops all
+ * of them (SIGTERM, in parallel; SIGKILL for whatever is left after {@link #STOP_GRACE}); it is
+ * idempotent, and a JVM shutdown hook calls it too, so Ctrl-C in a terminal leaves nothing behind.
+ *
+ * <p>Data: everything is kept under {@link StackOptions#dataRoot()}, one folder per part, so that a
+ * second start serves the registrations of the first; {@link StackOptions#fresh()} deletes those
+ * folders first. Each process's output is in {@code logs/<part>.log}.
+ *
+ * <p>Thread-safety: start and close are synchronized; the accessors read immutable state.
+ */
+public final class LocalStack implements AutoCloseable {
+
+  /** The APNs topic (bundle id) the local run's iOS app uses. */
+  public static final String APNS_TOPIC = "dev.inboxpush.example";
+
+  /** The Firebase project the local run's Android app uses. */
+  public static final String FCM_PROJECT = "inboxpush-local";
+
+  /** The provider-token key id of the local APNs signing key. */
+  public static final String APNS_KEY_ID = "LOCALKEY01";
+
+  /** The team of the local APNs signing key (the local APNs trusts this team only). */
+  public static final String APNS_TEAM_ID = "TEAM000001";
+
+  /** How long a part may take to stop after SIGTERM before it is killed. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private static final List<String> CHILD_JVM_OPTIONS =
+      List.of(
+          // A local run favours start-up over peak throughput: C1 only, one small serial heap.
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m", "-Xss512k");
+
+  private final StackOptions options;
+  private final List<LocalProcess> processes = new ArrayList<>();
+  private final Duration startedIn;
+  private volatile boolean closed;
+
+  private LocalStack(StackOptions options, List<LocalProcess> started, Duration startedIn) {
+    this.options = options;
+    this.processes.addAll(started);
+    this.startedIn = startedIn;
+  }
+
+  /**
+   * Starts every part and waits until all are ready.
+   *
+   * @throws IllegalStateException when a port is taken, a part fails to start or is not ready
+   *     within {@link StackOptions#readyWithin()}; whatever had started is stopped
+   */
+  public static LocalStack start(StackOptions options) {
+    Instant begin = Instant.now();
+    Instant deadline = begin.plus(options.readyWithin());
+    checkPortsFree(options.ports());
+    Path data = options.dataRoot();
+    if (options.fresh()) {
+      for (String part : List.of("dynamo", "auth", "push", "registration")) {
+        deleteTree(data.resolve(part));
+      }
+    }
+    createDirectories(data.resolve("dynamo"));
+    Map<String, String> base = baseEnvironment();
+    List<LocalProcess> started = new ArrayList<>();
+    Thread hook = new Thread(() -> stopAll(started), "local-stack-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      LocalProcess dynamo = launch(dynalite(options), base, started);
+      LocalProcess auth = launch(authServer(options), base, started);
+      LocalProcess push = launch(pushPeer(options), base, started);
+      awaitAll(List.of(dynamo, push), deadline);
+      String ownerHashKey = LocalSecrets.ownerHashKey(data.resolve("registration"));
+      List<LocalProcess> services = new ArrayList<>();
+      for (Region region : options.regions()) {
+        services.add(launch(registration(options, region, ownerHashKey), base, started));
+        services.add(launch(listener(options, region), base, started));
+      }
+      services.add(auth);
+      awaitAll(services, deadline);
+      Runtime.getRuntime().removeShutdownHook(hook);
+      LocalStack stack = new LocalStack(options, started, Duration.between(begin, Instant.now()));
+      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
+      return stack;
+    } catch (RuntimeException e) {
+      stopAll(started);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running already
+      }
+      throw e;
+    }
+  }
+
+  /** How long {@link #start} took until every part was ready. */
+  public Duration startedIn() {
+    return startedIn;
+  }
+
+  public StackOptions options() {
+    return options;
+  }
+
+  /** The registration API's base URL in {@code region}, e.g. {@code http://127.0.0.1:8081}. */
+  public URI registrationUrl(Region region) {
+    return loopback(options.ports().regions().get(region).registration());
+  }
+
+  /** The registration service's management (Actuator) base URL in {@code region}. */
+  public URI registrationManagementUrl(Region region) {
+    return loopback(options.ports().regions().get(region).registrationManagement());
+  }
+
+  /** The listener's base URL in {@code region}: callback URLs are this plus /ews/v1/{token}. */
+  public URI listenerUrl(Region region) {
+    return loopback(options.ports().regions().get(region).listener());
+  }
+
+  /** The listener's management (Actuator) base URL in {@code region}. */
+  public URI listenerManagementUrl(Region region) {
+    return loopback(options.ports().regions().get(region).listenerManagement());
+  }
+
+  /** The authorization server's issuer, which is also its base URL. */
+  public URI issuer() {
+    return loopback(options.ports().auth());
+  }
+
+  /** The push inspector's page; its JSON is under {@code /api/}. */
+  public URI inspectorUrl() {
+    return loopback(options.ports().inspector());
+  }
+
+  /** The table's endpoint (dynalite). */
+  public URI dynamoEndpoint() {
+    return loopback(options.ports().dynamo());
+  }
+
+  /** The file holding the script client's secret ({@code inboxpush-script}). */
+  public Path scriptClientSecretFile() {
+    return options.dataRoot().resolve("auth/script-client-secret");
+  }
+
+  /** Every process started, in start order, with its pid, ports and log file. */
+  public List<Part> parts() {
+    return processes.stream()
+        .map(p -> new Part(p.name(), p.pid(), p.ports(), p.logFile()))
+        .toList();
+  }
+
+  /**
+   * One started process.
+   *
+   * @param name e.g. {@code dynalite}, {@code listener us-east-1}
+   * @param pid its process id
+   * @param ports the ports it listens on
+   * @param log where its output goes
+   */
+  public record Part(String name, long pid, List<Integer> ports, Path log) {}
+
+  /** Whether {@link #close} has been called (it may still be stopping the parts). */
+  public boolean isClosed() {
+    return closed;
+  }
+
+  /** Stops every part; see the class comment. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    stopAll(processes);
+  }
+
+  private static synchronized void stopAll(List<LocalProcess> started) {
+    List<LocalProcess> reversed = new ArrayList<>(started);
+    java.util.Collections.reverse(reversed);
+    reversed.forEach(LocalProcess::requestStop);
+    Instant until = Instant.now().plus(STOP_GRACE);
+    for (LocalProcess process : reversed) {
+      Duration left = Duration.between(Instant.now(), until);
+      process.awaitStop(left.isNegative() ? Duration.ZERO : left);
+    }
+  }
+
+  private static LocalProcess launch(
+      LocalProcess process, Map<String, String> base, List<LocalProcess> started) {
+    started.add(process.start(base));
+    return process;
+  }
+
+  private static void awaitAll(List<LocalProcess> parts, Instant deadline) {
+    List<CompletableFuture<Void>> waits =
+        parts.stream().map(p -> CompletableFuture.runAsync(() -> p.awaitReady(deadline))).toList();
+    try {
+      CompletableFuture.allOf(waits.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
+  }
+
+  private static LocalProcess dynalite(StackOptions options) {
+    int port = options.ports().dynamo();
+    List<String> command =
+        List.of(
+            "node",
+            options.artifacts().dynaliteCli().toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--path",
+            options.dataRoot().resolve("dynamo").toString(),
+            // Tables become ACTIVE at once; the services still wait for it, as on DynamoDB.
+            "--createTableMs",
+            "0");
+    // dynalite answers a GET of "/" with 200 once it listens.
+    return new LocalProcess(
+        "dynalite", command, Map.of(), log(options, "dynalite"), List.of(port), loopback(port));
+  }
+
+  private static LocalProcess authServer(StackOptions options) {
+    int port = options.ports().auth();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LOCAL_AUTH_PORT", Integer.toString(port));
+    env.put("LOCAL_AUTH_ADDRESS", "127.0.0.1");
+    env.put("LOCAL_AUTH_DATA_DIR", options.dataRoot().resolve("auth").toString());
+    return new LocalProcess(
+        "auth",
+        java(options.artifacts().localJar(), "auth"),
+        env,
+        log(options, "auth"),
+        List.of(port),
+        loopback(port).resolve("/.well-known/openid-configuration"));
+  }
+
+  private static LocalProcess pushPeer(StackOptions options) {
+    StackPorts ports = options.ports();
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("LOCAL_PUSH_ADDRESS", "127.0.0.1");
+    env.put("LOCAL_PUSH_DATA_DIR", options.dataRoot().resolve("push").toString());
+    env.put("LOCAL_APNS_PORT", Integer.toString(ports.apns()));
+    env.put("LOCAL_FCM_PORT", Integer.toString(ports.fcm()));
+    env.put("LOCAL_INSPECTOR_PORT", Integer.toString(ports.inspector()));
+    env.put("LOCAL_APNS_TOPICS", APNS_TOPIC);
+    env.put("LOCAL_APNS_KEY_ID", APNS_KEY_ID);
+    env.put("LOCAL_FCM_PROJECTS", FCM_PROJECT);
+    return new LocalProcess(
+        "push",
+        java(options.artifacts().localJar(), "push"),
+        env,
+        log(options, "push"),
+        List.of(ports.apns(), ports.fcm(), ports.inspector()),
+        loopback(ports.inspector()).resolve("/health"));
+  }
+
+  private static LocalProcess registration(
+      StackOptions options, Region region, String ownerHashKey) {
+    StackPorts.RegionPorts ports = options.ports().regions().get(region);
+    Map<String, String> env = serviceEnvironment(options, region);
+    env.put("PORT", Integer.toString(ports.registration()));
+    env.put("MANAGEMENT_PORT", Integer.toString(ports.registrationManagement()));
+    String issuer = loopback(options.ports().auth()).toString();
+    env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", issuer);
+    env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI", issuer + "/oauth2/jwks");
+    env.put("INBOXPUSH_REGISTRATION_LISTENER_BASE_URL", loopback(ports.listener()).toString());
+    env.put("INBOXPUSH_REGISTRATION_OWNER_HASH_KEY", ownerHashKey);
+    return new LocalProcess(
+        "registration " + region,
+        java(options.artifacts().registrationJar()),
+        env,
+        log(options, "registration-" + region),
+        List.of(ports.registration(), ports.registrationManagement()),
+        readiness(ports.registrationManagement()));
+  }
+
+  private static LocalProcess listener(StackOptions options, Region region) {
+    StackPorts.RegionPorts ports = options.ports().regions().get(region);
+    Path push = options.dataRoot().resolve("push");
+    String ca = push.resolve("ca.pem").toString();
+    Map<String, String> env = serviceEnvironment(options, region);
+    env.put("PORT", Integer.toString(ports.listener()));
+    env.put("MANAGEMENT_PORT", Integer.toString(ports.listenerManagement()));
+    env.put("INBOXPUSH_APNS_APPS_0_TOPIC", APNS_TOPIC);
+    env.put("INBOXPUSH_APNS_APPS_0_TOKEN_KEYFILE", push.resolve("apns-signing-key.p8").toString());
+    env.put("INBOXPUSH_APNS_APPS_0_TOKEN_KEYID", APNS_KEY_ID);
+    env.put("INBOXPUSH_APNS_APPS_0_TOKEN_TEAMID", APNS_TEAM_ID);
+    for (String environment : List.of("PRODUCTION", "SANDBOX")) {
+      env.put("INBOXPUSH_APNS_" + environment + "_HOST", "127.0.0.1");
+      env.put("INBOXPUSH_APNS_" + environment + "_PORT", Integer.toString(options.ports().apns()));
+    }
+    env.put("INBOXPUSH_APNS_TRUSTEDSERVERCERTIFICATES", ca);
+    env.put("INBOXPUSH_FCM_PROJECTS_0_PROJECTID", FCM_PROJECT);
+    env.put(
+        "INBOXPUSH_FCM_PROJECTS_0_CREDENTIALSFILE",
+        push.resolve("fcm-service-account-" + FCM_PROJECT + ".json").toString());
+    env.put("INBOXPUSH_FCM_BASEURL", "https://127.0.0.1:" + options.ports().fcm());
+    env.put("INBOXPUSH_FCM_TRUSTEDSERVERCERTIFICATES", ca);
+    return new LocalProcess(
+        "listener " + region,
+        java(options.artifacts().listenerJar()),
+        env,
+        log(options, "listener-" + region),
+        List.of(ports.listener(), ports.listenerManagement()),
+        readiness(ports.listenerManagement()));
+  }
+
+  /** What both services of a region share: the region and the table. */
+  private static Map<String, String> serviceEnvironment(StackOptions options, Region region) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("INBOXPUSH_REGION", region.code());
+    env.put("INBOXPUSH_DYNAMODB_ENDPOINT", loopback(options.ports().dynamo()).toString());
+    env.put("INBOXPUSH_DYNAMODB_CREATETABLE", "true");
+    return env;
+  }
+
+  private static List<String> java(Path jar, String... arguments) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(CHILD_JVM_OPTIONS);
+    command.add("-jar");
+    command.add(jar.toString());
+    command.addAll(List.of(arguments));
+    return command;
+  }
+
+  /**
+   * The parent's environment without anything that would configure a part behind the stack's back
+   * (a stray {@code PORT}, {@code SPRING_*}, {@code INBOXPUSH_*}, {@code LOCAL_*} or {@code
+   * MANAGEMENT_*} variable of the person's shell).
+   */
+  private static Map<String, String> baseEnvironment() {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.keySet()
+        .removeIf(
+            key ->
+                key.equals("PORT")
+                    || key.startsWith("SPRING_")
+                    || key.startsWith("INBOXPUSH_")
+                    || key.startsWith("LOCAL_")
+                    || key.startsWith("MANAGEMENT_")
+                    || key.startsWith("LOGGING_")
+                    || key.equals("JAVA_TOOL_OPTIONS"));
+    return env;
+  }
+
+  private static URI readiness(int managementPort) {
+    return loopback(managementPort).resolve("/actuator/health/readiness");
+  }
+
+  private static URI loopback(int port) {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  private static Path log(StackOptions options, String name) {
+    return options.dataRoot().resolve("logs").resolve(name + ".log");
+  }
+
+  private static void checkPortsFree(StackPorts ports) {
+    ports
+        .named()
+        .forEach(
+            (port, what) -> {
+              try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+              } catch (IOException e) {
+                throw new IllegalStateException(
+                    "port "
+                        + port
+                        + " (for "
+                        + what
+                        + ") is in use on 127.0.0.1: is another local run (or another program)"
+                        + " using it? Stop it first.");
+              }
+            });
+  }
+
+  private static void createDirectories(Path directory) {
+    try {
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + directory, e);
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> tree = Files.walk(root)) {
+      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + root + " for --fresh", e);
+    }
+  }
+}
