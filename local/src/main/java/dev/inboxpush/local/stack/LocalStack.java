@@ -23,9 +23,10 @@ import java.util.stream.Stream;
 /**
  * The whole system on 127.0.0.1, each part in its own process: dynalite (its tables on disk), the
  * local authorization server, the local APNs/FCM peer with its push inspector, and per region a
- * registration service and a listener from their own jars. The services get the environment
- * variables a production deployment sets (issuer, JWK set, owner-hash key, table endpoint, APNs and
- * FCM settings); nothing in them knows it runs locally.
+ * registration service and a listener from their own jars (extracted first, as Spring Boot
+ * recommends for deployments: {@link Extracted}). The services get the environment variables a
+ * production deployment sets (issuer, JWK set, owner-hash key, table endpoint, APNs and FCM
+ * settings); nothing in them knows it runs locally.
  *
  * <p>Lifecycle: {@link #start} checks that every port is free, starts the peers in parallel, then
  * the services once the table and the push peer answer, and returns when every part reports ready
@@ -91,6 +92,7 @@ public final class LocalStack implements AutoCloseable {
     }
     createDirectories(data.resolve("dynamo"));
     Map<String, String> base = baseEnvironment();
+    options = options.withArtifacts(extracted(options.artifacts()));
     List<LocalProcess> started = new ArrayList<>();
     Thread hook = new Thread(() -> stopAll(started), "local-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -211,6 +213,25 @@ public final class LocalStack implements AutoCloseable {
     for (LocalProcess process : reversed) {
       Duration left = Duration.between(Instant.now(), until);
       process.awaitStop(left.isNegative() ? Duration.ZERO : left);
+    }
+  }
+
+  /** The three jars extracted (in parallel), which starts each JVM about three times faster. */
+  private static Artifacts extracted(Artifacts artifacts) {
+    CompletableFuture<Path> registration =
+        CompletableFuture.supplyAsync(() -> Extracted.of(artifacts.registrationJar()));
+    CompletableFuture<Path> listener =
+        CompletableFuture.supplyAsync(() -> Extracted.of(artifacts.listenerJar()));
+    CompletableFuture<Path> local =
+        CompletableFuture.supplyAsync(() -> Extracted.of(artifacts.localJar()));
+    try {
+      return new Artifacts(
+          registration.join(), listener.join(), local.join(), artifacts.dynaliteCli());
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
     }
   }
 

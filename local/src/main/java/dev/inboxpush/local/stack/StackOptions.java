@@ -47,6 +47,10 @@ public record StackOptions(
         Duration.ofMinutes(3));
   }
 
+  public StackOptions withArtifacts(Artifacts artifacts) {
+    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin);
+  }
+
   public StackOptions withDataRoot(Path root) {
     return new StackOptions(artifacts, root, fresh, regions, ports, readyWithin);
   }
