@@ -91,9 +91,9 @@ class LocalExamplesTests {
 
   /**
    * The walk-through posts new mail, then (to the Android device) the heartbeat and the second new
-   * mail: each one's PreviousWatermark is the newest watermark before it, so the listener counts no
-   * gap, and the second new mail is not the (SubscriptionId, watermark) of the first, so the
-   * listener does not skip it as a retry (README, rule 7).
+   * mail: each one's PreviousWatermark is the newest watermark before it, as Exchange chains them,
+   * and no two have the same newest watermark, so the listener never skips one as a retry of
+   * another (README, rule 7).
    */
   @Test
   void theExamplesFormOneWatermarkChain() throws Exception {
