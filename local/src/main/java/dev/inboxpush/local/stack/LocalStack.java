@@ -61,7 +61,7 @@ public final class LocalStack implements AutoCloseable {
   private static final List<String> CHILD_JVM_OPTIONS =
       List.of(
           // A local run favours start-up over peak throughput: C1 only, one small serial heap.
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m", "-Xss512k");
+          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m");
 
   private final StackOptions options;
   private final List<LocalProcess> processes = new ArrayList<>();
