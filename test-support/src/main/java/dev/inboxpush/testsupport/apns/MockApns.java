@@ -15,10 +15,16 @@ import com.eatthepath.pushy.apns.server.RejectionReason;
 import com.eatthepath.pushy.apns.server.UnregisteredDeviceTokenException;
 import com.eatthepath.pushy.apns.server.ValidatingPushNotificationHandlerFactory;
 import dev.inboxpush.testsupport.tls.TestPki;
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.pkitesting.X509Bundle;
 import java.io.ByteArrayInputStream;
+import java.lang.reflect.Field;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -27,8 +33,14 @@ import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -37,6 +49,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +64,15 @@ import org.jspecify.annotations.Nullable;
  * #script}) and read what arrived ({@link #received()}), accepted or rejected, with its headers and
  * payload.
  *
- * <p>Thread-safe: the maps are read by the server's event loop per request. {@link #close()} stops
- * the server. Private keys are generated per instance and written only to temporary files.
+ * <p>A local run builds one with {@link #builder()}: a given server certificate (kept on disk), a
+ * bind address and port, {@linkplain Builder#anyWellFormedToken any well-formed device token} for
+ * its topics instead of registered ones, and a {@linkplain Builder#onReceived listener} instead of
+ * the unbounded record. Provider tokens are still verified for every push, whatever the mode.
+ *
+ * <p>Thread-safe: the maps are read by the server's event loop per request; a listener given to the
+ * builder is called on that event loop and must not block. {@link #close()} stops the server.
+ * Private keys are generated per instance and written only to temporary files, unless the builder
+ * is given kept material.
  */
 public final class MockApns implements AutoCloseable {
 
@@ -101,6 +122,9 @@ public final class MockApns implements AutoCloseable {
    */
   public record Hook(Runnable action, @Nullable Script then) implements Script {}
 
+  /** What pushy's validating handler accepts as a device token (and so does Apple today). */
+  private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[0-9a-fA-F]{64}");
+
   private final TestPki pki;
   private final X509Bundle serverCertificate;
   private final Map<String, Set<String>> tokensByTopic = new ConcurrentHashMap<>();
@@ -109,17 +133,29 @@ public final class MockApns implements AutoCloseable {
   private final Map<ApnsVerificationKey, Set<String>> topicsByKey = new ConcurrentHashMap<>();
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
   private final Queue<Received> received = new ConcurrentLinkedQueue<>();
+  private final boolean keepReceived;
+  private final @Nullable Consumer<Received> onReceived;
   private final LongAdder accepted = new LongAdder();
   private volatile CountDownLatch gate = new CountDownLatch(1);
   private final MockApnsServer server;
   private final int port;
 
-  private MockApns(int maxConcurrentStreams, boolean acceptAll) {
-    this.pki = TestPki.create();
-    this.serverCertificate = pki.server();
+  private MockApns(Builder builder) {
+    this.pki = builder.pki != null ? builder.pki : TestPki.create();
+    this.serverCertificate =
+        builder.serverCertificate != null ? builder.serverCertificate : pki.server();
+    this.keepReceived = builder.onReceived == null;
+    this.onReceived = builder.onReceived;
+    for (String topic : builder.anyTokenTopics) {
+      tokensByTopic.put(topic, AnyWellFormedToken.INSTANCE);
+    }
+    boolean acceptAll = builder.acceptAll;
+    // pushy looks a token up as it came in the path; APNs tokens are case-insensitive hex, and
+    // unregister() keeps them in lower case.
+    Map<String, Instant> unregisteredView = new LowerCaseKeys(unregistered);
     ValidatingPushNotificationHandlerFactory validating =
         new ValidatingPushNotificationHandlerFactory(
-            tokensByTopic, unregistered, keysById, topicsByKey);
+            tokensByTopic, unregisteredView, keysById, topicsByKey);
     try {
       this.server =
           new MockApnsServerBuilder()
@@ -130,27 +166,36 @@ public final class MockApns implements AutoCloseable {
               .setTrustedClientCertificateChain(
                   new ByteArrayInputStream(
                       pki.root().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)))
-              .setMaxConcurrentStreams(maxConcurrentStreams)
+              .setMaxConcurrentStreams(builder.maxConcurrentStreams)
               .setHandlerFactory(
                   acceptAll
                       ? new AcceptAllPushNotificationHandlerFactory()
                       : session -> scripted(validating.buildHandler(session)))
               .setListener(acceptAll ? new Counter() : new Recorder())
               .build();
-      this.port = server.start(0).get(10, TimeUnit.SECONDS);
+      InetAddress address = builder.address;
+      this.port =
+          address == null
+              ? server.start(builder.port).get(10, TimeUnit.SECONDS)
+              : bind(server, new InetSocketAddress(address, builder.port));
     } catch (Exception e) {
-      throw new IllegalStateException("cannot start MockApnsServer", e);
+      throw new IllegalStateException("cannot start MockApnsServer: " + e.getMessage(), e);
     }
+  }
+
+  /** A builder for a server on a free port of every interface, validating registered tokens. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** Starts a server on a free port, with APNs' usual 1,500 streams per connection. */
   public static MockApns start() {
-    return new MockApns(1500, false);
+    return builder().start();
   }
 
   /** Starts a server allowing {@code maxConcurrentStreams} streams per connection. */
   public static MockApns start(int maxConcurrentStreams) {
-    return new MockApns(maxConcurrentStreams, false);
+    return builder().maxConcurrentStreams(maxConcurrentStreams).start();
   }
 
   /**
@@ -158,7 +203,9 @@ public final class MockApns implements AutoCloseable {
    * counts ({@link #acceptedCount()}); nothing is recorded.
    */
   public static MockApns startAcceptingAll() {
-    return new MockApns(1500, true);
+    Builder builder = builder();
+    builder.acceptAll = true;
+    return builder.start();
   }
 
   /** How many pushes the server accepted since it started. */
@@ -245,14 +292,28 @@ public final class MockApns implements AutoCloseable {
     return properties;
   }
 
-  /** Lets {@code token} receive pushes of {@code topic}. */
+  /**
+   * Lets {@code token} receive pushes of {@code topic}; nothing to do for a topic of {@link
+   * Builder#anyWellFormedToken}.
+   */
   public void allow(String topic, String token) {
-    tokensByTopic.computeIfAbsent(topic, key -> ConcurrentHashMap.newKeySet()).add(token);
+    Set<String> tokens = tokensByTopic.computeIfAbsent(topic, key -> ConcurrentHashMap.newKeySet());
+    if (tokens != AnyWellFormedToken.INSTANCE) {
+      tokens.add(token);
+    }
   }
 
-  /** From now on, {@code token} is answered 410 Unregistered with {@code since} as timestamp. */
+  /**
+   * From now on, {@code token} (any case) is answered 410 Unregistered with {@code since} as
+   * timestamp, once its push passed the checks before it (path, headers, the token's form).
+   */
   public void unregister(String token, Instant since) {
-    unregistered.put(token, since);
+    unregistered.put(token.toLowerCase(Locale.ROOT), since);
+  }
+
+  /** The tokens {@link #unregister}ed, in lower case, with their timestamps. */
+  public Map<String, Instant> unregistered() {
+    return Map.copyOf(unregistered);
   }
 
   /** Answers pushes to {@code token} as scripted, instead of validating them. */
@@ -355,13 +416,23 @@ public final class MockApns implements AutoCloseable {
     @Override
     public void handlePushNotificationAccepted(ApnsPushNotification push) {
       accepted.increment();
-      received.add(of(push, null));
+      record(of(push, null));
     }
 
     @Override
     public void handlePushNotificationRejected(
         ApnsPushNotification push, RejectionReason reason, @Nullable Instant expiration) {
-      received.add(of(push, reason));
+      record(of(push, reason));
+    }
+
+    private void record(Received push) {
+      Consumer<Received> listener = onReceived;
+      if (listener != null) {
+        listener.accept(push);
+      }
+      if (keepReceived) {
+        received.add(push);
+      }
     }
 
     private Received of(ApnsPushNotification push, @Nullable RejectionReason rejection) {
@@ -374,6 +445,190 @@ public final class MockApns implements AutoCloseable {
           push.getCollapseId(),
           push.getExpiration(),
           rejection);
+    }
+  }
+
+  /**
+   * Binds pushy's server to one address only. {@link MockApnsServer#start(int)} binds every
+   * interface ({@code ServerBootstrap.bind(port)}), and pushy offers no way to name an address;
+   * this does what {@code start} does, with an address: it binds the server's own {@code bootstrap}
+   * (its TLS and HTTP/2 pipeline, its event loop) to {@code address} and adds the bound channel to
+   * the server's {@code allChannels}, the group {@link MockApnsServer#shutdown()} closes, so that
+   * shutdown releases the port exactly as after {@code start}. Both fields are private to pushy's
+   * {@code BaseHttp2Server} (checked against pushy 0.15.4, the version the parent POM pins): when
+   * an upgrade renames them this fails at start-up with a message naming them, never by binding
+   * wider than asked.
+   */
+  private static int bind(MockApnsServer server, InetSocketAddress address) throws Exception {
+    ServerBootstrap bootstrap = field(server, "bootstrap", ServerBootstrap.class);
+    ChannelGroup allChannels = field(server, "allChannels", ChannelGroup.class);
+    ChannelFuture bound = bootstrap.bind(address);
+    allChannels.add(bound.channel());
+    if (!bound.await(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("binding " + address + " took longer than 10 s");
+    }
+    if (!bound.isSuccess()) {
+      throw new IllegalStateException(
+          "cannot bind " + address + ": " + bound.cause().getMessage(), bound.cause());
+    }
+    return ((InetSocketAddress) bound.channel().localAddress()).getPort();
+  }
+
+  private static <T> T field(Object target, String name, Class<T> type) throws Exception {
+    Class<?> base = Class.forName("com.eatthepath.pushy.apns.server.BaseHttp2Server");
+    Field field;
+    try {
+      field = base.getDeclaredField(name);
+    } catch (NoSuchFieldException e) {
+      throw new IllegalStateException(
+          "pushy's BaseHttp2Server has no field "
+              + name
+              + " (another pushy version?): cannot bind one address only",
+          e);
+    }
+    field.setAccessible(true);
+    return type.cast(field.get(target));
+  }
+
+  /**
+   * Every well-formed device token, for pushy's {@code tokensByTopic} map: pushy asks only {@code
+   * contains}. It has no members to list ({@code size} 0), which is why nothing but that map may
+   * hold it.
+   */
+  private static final class AnyWellFormedToken extends AbstractSet<String> {
+
+    static final AnyWellFormedToken INSTANCE = new AnyWellFormedToken();
+
+    @Override
+    public boolean contains(@Nullable Object token) {
+      return token instanceof String text && WELL_FORMED_TOKEN.matcher(text).matches();
+    }
+
+    @Override
+    public Iterator<String> iterator() {
+      return Collections.emptyIterator();
+    }
+
+    @Override
+    public int size() {
+      return 0;
+    }
+  }
+
+  /** A read-only view of a map whose keys are lower case, looked up in any case. */
+  private static final class LowerCaseKeys extends AbstractMap<String, Instant> {
+
+    private final Map<String, Instant> map;
+
+    LowerCaseKeys(Map<String, Instant> map) {
+      this.map = map;
+    }
+
+    @Override
+    public @Nullable Instant get(@Nullable Object key) {
+      return key instanceof String text ? map.get(text.toLowerCase(Locale.ROOT)) : null;
+    }
+
+    @Override
+    public boolean containsKey(@Nullable Object key) {
+      return get(key) != null;
+    }
+
+    @Override
+    public Set<Map.Entry<String, Instant>> entrySet() {
+      return Collections.unmodifiableMap(map).entrySet();
+    }
+  }
+
+  /**
+   * How to start a server. Defaults: a fresh {@link TestPki} and server certificate, every
+   * interface, a free port, 1,500 streams per connection, registered tokens only ({@link #allow}),
+   * every arrival kept for {@link #received()}.
+   */
+  public static final class Builder {
+
+    private @Nullable TestPki pki;
+    private @Nullable X509Bundle serverCertificate;
+    private @Nullable InetAddress address;
+    private int port;
+    private int maxConcurrentStreams = 1500;
+    private final Set<String> anyTokenTopics = new java.util.LinkedHashSet<>();
+    private @Nullable Consumer<Received> onReceived;
+    private boolean acceptAll;
+
+    private Builder() {}
+
+    /**
+     * The authority whose root clients trust ({@link #rootPem()}) and which issues client
+     * certificates; also the issuer of the server certificate unless {@link #serverCertificate}
+     * names one.
+     */
+    public Builder pki(TestPki pki) {
+      this.pki = pki;
+      return this;
+    }
+
+    /** The server's certificate (issued by {@link #pki}'s root) and its key. */
+    public Builder serverCertificate(X509Bundle serverCertificate) {
+      this.serverCertificate = serverCertificate;
+      return this;
+    }
+
+    /**
+     * Binds this address only (see {@code bind} in the source for how), instead of every interface.
+     */
+    public Builder address(InetAddress address) {
+      this.address = address;
+      return this;
+    }
+
+    /** The port; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /** {@code SETTINGS_MAX_CONCURRENT_STREAMS} per connection. */
+    public Builder maxConcurrentStreams(int streams) {
+      if (streams < 1) {
+        throw new IllegalArgumentException("max concurrent streams must be positive: " + streams);
+      }
+      this.maxConcurrentStreams = streams;
+      return this;
+    }
+
+    /**
+     * Accepts any well-formed device token (64 hex digits, any case) for {@code topics}, as if
+     * every device had registered: a local APNs does not know the devices beforehand. Everything
+     * else is still validated as Apple does: a malformed token is {@code BadDeviceToken}, another
+     * topic {@code DeviceTokenNotForTopic}, an {@link #unregister}ed token {@code Unregistered},
+     * and the provider token's signature, key id, team and topic are verified.
+     */
+    public Builder anyWellFormedToken(Collection<String> topics) {
+      anyTokenTopics.addAll(topics);
+      return this;
+    }
+
+    /**
+     * Calls {@code listener} with each push on arrival (on the server's event loop: it must not
+     * block) instead of keeping it: {@link #received()} then stays empty, so that a long-running
+     * server keeps what it needs only.
+     */
+    public Builder onReceived(Consumer<Received> listener) {
+      this.onReceived = listener;
+      return this;
+    }
+
+    /**
+     * Starts the server; returns once it listens.
+     *
+     * @throws IllegalStateException if it cannot bind or start
+     */
+    public MockApns start() {
+      return new MockApns(this);
     }
   }
 

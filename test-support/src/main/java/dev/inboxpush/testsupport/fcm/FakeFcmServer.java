@@ -2,6 +2,7 @@ package dev.inboxpush.testsupport.fcm;
 
 import dev.inboxpush.testsupport.tls.TestPki;
 import io.netty.pkitesting.X509Bundle;
+import java.net.InetAddress;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -54,8 +56,10 @@ import reactor.netty.tcp.SslProvider;
  * for another grant, {@code invalid_request} without an assertion). Token requests are counted
  * apart ({@link #tokensIssued()}, {@link #tokenRefusals()}), not recorded as FCM requests.
  *
- * <p>Lifecycle: {@link #builder()}, then {@link #start()} binds {@code 127.0.0.1:0} on its own
- * single event-loop thread; {@link #close()} stops it. TLS uses a {@link TestPki} server
+ * <p>Lifecycle: {@link #builder()}, then {@link #start()} binds {@code 127.0.0.1:0} (or the
+ * builder's address and port) on its own single event-loop thread; {@link #close()} stops it. A
+ * long-running local peer bounds the record ({@link Builder#requestLogCapacity}) and may watch
+ * every request as it is answered ({@link Builder#onRequest}). TLS uses a {@link TestPki} server
  * certificate for {@code localhost}, {@code 127.0.0.1} and {@value #FCM_HOST}; clients trust {@link
  * #trustRoot()} (or use {@link #clientSslContext()}). {@link FakeFcmTransport} points
  * firebase-admin at this server.
@@ -103,11 +107,13 @@ public final class FakeFcmServer implements AutoCloseable {
 
   private final String acceptedAccessToken;
   private final int maxConcurrentStreams;
+  private final InetAddress address;
+  private final int requestedPort;
   private final X509Bundle root;
   private final X509Bundle serverCertificate;
 
   private final SendScript script;
-  private final RequestLog requestLog = new RequestLog();
+  private final RequestLog requestLog;
   private final OAuth2TokenEndpoint tokens = new OAuth2TokenEndpoint(tokenUri());
   private final FcmSendEndpoint send;
 
@@ -117,11 +123,15 @@ public final class FakeFcmServer implements AutoCloseable {
   private FakeFcmServer(Builder builder) {
     this.acceptedAccessToken = builder.acceptedAccessToken;
     this.maxConcurrentStreams = builder.maxConcurrentStreams;
+    this.address = builder.address;
+    this.requestedPort = builder.port;
+    this.requestLog = new RequestLog(builder.requestLogCapacity, builder.onRequest);
     this.script = new SendScript(builder.randomSeed);
     this.send = new FcmSendEndpoint(acceptedAccessToken, tokens, script, requestLog);
     TestPki pki = builder.pki != null ? builder.pki : TestPki.create();
     this.root = pki.root();
-    this.serverCertificate = pki.server(FCM_HOST);
+    this.serverCertificate =
+        builder.serverCertificate != null ? builder.serverCertificate : pki.server(FCM_HOST);
   }
 
   /**
@@ -132,7 +142,8 @@ public final class FakeFcmServer implements AutoCloseable {
   }
 
   /**
-   * Binds {@code 127.0.0.1} on a free port and starts answering; returns once bound.
+   * Binds {@code 127.0.0.1} on a free port (or the builder's address and port) and starts
+   * answering; returns once bound.
    *
    * @throws IllegalStateException if already started or closed
    */
@@ -148,14 +159,14 @@ public final class FakeFcmServer implements AutoCloseable {
     server =
         HttpServer.create()
             .runOn(ownLoops)
-            .host("127.0.0.1")
-            .port(0)
+            .host(address.getHostAddress())
+            .port(requestedPort)
             .protocol(HttpProtocol.H2, HttpProtocol.HTTP11)
             .secure(spec -> spec.sslContext(tls))
             .http2Settings(settings -> settings.maxConcurrentStreams(maxConcurrentStreams))
             .handle(this::route)
             .bindNow(STOP_TIMEOUT);
-    log.debug("Fake FCM server listening on {}", baseUrl());
+    log.debug("Fake FCM server listening on {}:{}", address.getHostAddress(), port());
     return this;
   }
 
@@ -407,8 +418,58 @@ public final class FakeFcmServer implements AutoCloseable {
     private long randomSeed;
     private int maxConcurrentStreams = DEFAULT_MAX_CONCURRENT_STREAMS;
     private @Nullable TestPki pki;
+    private @Nullable X509Bundle serverCertificate;
+    private InetAddress address = InetAddress.getLoopbackAddress();
+    private int port;
+    private int requestLogCapacity = Integer.MAX_VALUE;
+    private @Nullable Consumer<FcmRequest> onRequest;
 
     private Builder() {}
+
+    /** The address to bind; {@code 127.0.0.1} by default. */
+    public Builder address(InetAddress address) {
+      this.address = address;
+      return this;
+    }
+
+    /** The port to bind; 0 (the default) picks a free one. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("port must be 0 to 65535: " + port);
+      }
+      this.port = port;
+      return this;
+    }
+
+    /**
+     * The server certificate (and key) to serve, issued by {@link #pki}'s root, which must cover
+     * {@value #FCM_HOST}; by default one is issued at construction.
+     */
+    public Builder serverCertificate(X509Bundle serverCertificate) {
+      this.serverCertificate = serverCertificate;
+      return this;
+    }
+
+    /**
+     * Keeps only the last {@code capacity} requests for {@link FakeFcmServer#requests()} (the
+     * counters count them all); unbounded by default.
+     */
+    public Builder requestLogCapacity(int capacity) {
+      if (capacity < 0) {
+        throw new IllegalArgumentException("capacity must not be negative: " + capacity);
+      }
+      this.requestLogCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Calls {@code listener} with every judged request, as it is recorded (on the server's event
+     * loop: it must not block; an exception it throws is logged and ignored).
+     */
+    public Builder onRequest(Consumer<FcmRequest> listener) {
+      this.onRequest = listener;
+      return this;
+    }
 
     /** The only bearer token the server accepts. */
     public Builder acceptedAccessToken(String token) {

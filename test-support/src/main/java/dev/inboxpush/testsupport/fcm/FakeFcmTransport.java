@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Locale;
+import javax.net.ssl.SSLContext;
 import org.apache.hc.client5.http.DnsResolver;
 import org.apache.hc.client5.http.SchemePortResolver;
 import org.apache.hc.client5.http.SystemDefaultDnsResolver;
@@ -71,7 +72,19 @@ public final class FakeFcmTransport implements HttpTransportFactory, AutoCloseab
   /** A started transport to {@code server}. */
   public static FakeFcmTransport connect(FakeFcmServer server) {
     return new FakeFcmTransport(
-        new ApacheHttp2Transport(client(server)), server.acceptedAccessToken());
+        new ApacheHttp2Transport(client(server.port(), server.clientSslContext())),
+        server.acceptedAccessToken());
+  }
+
+  /**
+   * A started transport to a fake FCM server in another process (a local run's), listening on
+   * {@code 127.0.0.1:port}, trusting only what {@code trust} trusts (that server's root). {@link
+   * #firebaseOptions} then presents {@value FakeFcmServer#DEFAULT_ACCESS_TOKEN}; credentials read
+   * from that server's service-account file with this factory fetch real tokens instead.
+   */
+  public static FakeFcmTransport connect(int port, SSLContext trust) {
+    return new FakeFcmTransport(
+        new ApacheHttp2Transport(client(port, trust)), FakeFcmServer.DEFAULT_ACCESS_TOKEN);
   }
 
   /** The transport, for {@code FirebaseOptions.Builder.setHttpTransport}. */
@@ -120,8 +133,7 @@ public final class FakeFcmTransport implements HttpTransportFactory, AutoCloseab
     }
   }
 
-  private static CloseableHttpAsyncClient client(FakeFcmServer server) {
-    int port = server.port();
+  private static CloseableHttpAsyncClient client(int port, SSLContext trust) {
     SchemePortResolver ports =
         host -> isFcm(host.getHostName()) ? port : DefaultSchemePortResolver.INSTANCE.resolve(host);
     PoolingAsyncClientConnectionManager connections =
@@ -130,10 +142,7 @@ public final class FakeFcmTransport implements HttpTransportFactory, AutoCloseab
             .setMaxConnPerRoute(100)
             .setDefaultTlsConfig(
                 TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.NEGOTIATE).build())
-            .setTlsStrategy(
-                ClientTlsStrategyBuilder.create()
-                    .setSslContext(server.clientSslContext())
-                    .buildAsync())
+            .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(trust).buildAsync())
             .setDnsResolver(new LoopbackFcm())
             .setSchemePortResolver(ports)
             .build();

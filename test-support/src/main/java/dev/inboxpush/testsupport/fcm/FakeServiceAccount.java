@@ -2,22 +2,34 @@ package dev.inboxpush.testsupport.fcm;
 
 import dev.inboxpush.testsupport.tls.TestPki;
 import java.io.IOException;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
+import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
+import java.security.spec.RSAPublicKeySpec;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -62,6 +74,22 @@ public record FakeServiceAccount(
    * server: {@code fcm-test-<random>@<projectId>.iam.gserviceaccount.com}.
    */
   public static FakeServiceAccount generate(String projectId, String tokenUri) {
+    return create(projectId, tokenUri, null);
+  }
+
+  /**
+   * A new account as {@link #generate(String, String)} makes, its file written to {@code file},
+   * which must not exist yet (created readable by the owner only where the file system has POSIX
+   * permissions; never deleted by this class).
+   *
+   * @throws UncheckedIOException if {@code file} exists or cannot be written
+   */
+  public static FakeServiceAccount generate(String projectId, String tokenUri, Path file) {
+    return create(projectId, tokenUri, file);
+  }
+
+  private static FakeServiceAccount create(
+      String projectId, String tokenUri, @org.jspecify.annotations.Nullable Path target) {
     if (projectId.isBlank()) {
       throw new IllegalArgumentException("the project id must not be blank");
     }
@@ -93,8 +121,69 @@ public record FakeServiceAccount(
         "https://www.googleapis.com/robot/v1/metadata/x509/" + clientEmail.replace("@", "%40"));
     json.put("universe_domain", "googleapis.com");
 
-    Path file = write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json));
+    String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(json);
+    Path file = target == null ? write(text) : writeAt(target, text);
     return new FakeServiceAccount(file, projectId, clientEmail, clientId, privateKeyId, keys);
+  }
+
+  /**
+   * The account whose service-account JSON is {@code file}, such as one {@link #generate(String,
+   * String, Path)} wrote: its key pair is the file's {@code private_key} (an RSA PKCS#8 PEM) and
+   * the public key derived from it.
+   *
+   * @throws IllegalArgumentException naming the file and the field when it is not a service-account
+   *     file with an RSA private key
+   * @throws UncheckedIOException if it cannot be read
+   */
+  public static FakeServiceAccount read(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(text);
+    } catch (JacksonException e) {
+      throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
+    }
+    if (root == null || !root.isObject() || !"service_account".equals(text(file, root, "type"))) {
+      throw new IllegalArgumentException(file + " is not a service-account file (type)");
+    }
+    return new FakeServiceAccount(
+        file,
+        text(file, root, "project_id"),
+        text(file, root, "client_email"),
+        text(file, root, "client_id"),
+        text(file, root, "private_key_id"),
+        rsaKeyPair(file, text(file, root, "private_key")));
+  }
+
+  private static String text(Path file, JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    if (value == null || !value.isString() || value.asString().isBlank()) {
+      throw new IllegalArgumentException(file + " has no " + field);
+    }
+    return value.asString();
+  }
+
+  private static KeyPair rsaKeyPair(Path file, String pem) {
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      Object parsed = parser.readObject();
+      if (!(parsed instanceof PrivateKeyInfo info)) {
+        throw new IllegalArgumentException(file + ": private_key is not a PKCS#8 PEM key");
+      }
+      PrivateKey key = new JcaPEMKeyConverter().getPrivateKey(info);
+      if (!(key instanceof RSAPrivateCrtKey rsa)) {
+        throw new IllegalArgumentException(file + ": private_key is not an RSA key");
+      }
+      RSAPublicKeySpec publicSpec = new RSAPublicKeySpec(rsa.getModulus(), rsa.getPublicExponent());
+      return new KeyPair(KeyFactory.getInstance("RSA").generatePublic(publicSpec), rsa);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          file + ": private_key cannot be read: " + e.getMessage(), e);
+    }
   }
 
   /** The public half, which the fake verifies token requests with. */
@@ -139,6 +228,22 @@ public record FakeServiceAccount(
       return generator.generateKeyPair();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("RSA is not available", e);
+    }
+  }
+
+  private static Path writeAt(Path file, String json) {
+    try {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(file);
+      }
+      Files.writeString(file, json, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the service-account file " + file, e);
     }
   }
 

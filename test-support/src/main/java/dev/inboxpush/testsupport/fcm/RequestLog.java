@@ -9,11 +9,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What arrived at the send endpoint: every judged request with its answer, in the order they were
- * answered, and the counters a test reads (received, accepted, rejected by code, in flight and the
- * most in flight at once). Token requests are not recorded here.
+ * answered (the last {@code capacity} of them), and the counters a test reads (received, accepted,
+ * rejected by code, in flight and the most in flight at once). Token requests are not recorded
+ * here.
  *
  * <p>Lifecycle: {@link #arrived()} when a request comes in, {@link #record} once it is judged,
  * {@link #finished()} once its answer is written (or the exchange fails); a request the fake could
@@ -25,13 +30,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RequestLog {
 
+  private static final Logger log = LoggerFactory.getLogger(RequestLog.class);
+
   private final ConcurrentLinkedQueue<FcmRequest> requests = new ConcurrentLinkedQueue<>();
+  private final int capacity;
+  private final @Nullable Consumer<FcmRequest> listener;
+  // ConcurrentLinkedQueue.size() walks the queue; the bound is kept by this count instead.
+  private int kept;
   private final Object recorded = new Object();
   private final AtomicInteger received = new AtomicInteger();
   private final AtomicInteger accepted = new AtomicInteger();
   private final Map<String, AtomicInteger> rejected = new ConcurrentHashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final AtomicInteger maxInFlight = new AtomicInteger();
+
+  /** A log of every request, without a listener. */
+  RequestLog() {
+    this(Integer.MAX_VALUE, null);
+  }
+
+  /** A log keeping the last {@code capacity} requests, telling {@code listener} of each. */
+  RequestLog(int capacity, @Nullable Consumer<FcmRequest> listener) {
+    this.capacity = capacity;
+    this.listener = listener;
+  }
 
   /** Counts a request on arrival, before it is judged. */
   void arrived() {
@@ -47,8 +69,23 @@ final class RequestLog {
     } else {
       rejected.computeIfAbsent(code, key -> new AtomicInteger()).incrementAndGet();
     }
+    Consumer<FcmRequest> current = listener;
+    if (current != null) {
+      try {
+        current.accept(request);
+      } catch (RuntimeException e) {
+        log.error("the fake FCM server's request listener failed", e);
+      }
+    }
     synchronized (recorded) {
-      requests.add(request);
+      if (capacity > 0) {
+        requests.add(request);
+        kept++;
+      }
+      while (kept > capacity) {
+        requests.poll();
+        kept--;
+      }
       recorded.notifyAll();
     }
   }
@@ -135,7 +172,10 @@ final class RequestLog {
 
   /** Forgets the recorded requests and zeroes the counters. */
   void clear() {
-    requests.clear();
+    synchronized (recorded) {
+      requests.clear();
+      kept = 0;
+    }
     resetCounters();
   }
 }

@@ -20,6 +20,11 @@ import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
  * and client certificates for APNs certificate authentication. Keys are generated in memory (EC
  * P-256) and written only to temporary files; nothing here is ever committed.
  *
+ * <p>A local run keeps its authority across restarts: {@link #create(Duration)} makes a long-lived
+ * root, and {@link #of(X509Bundle)} takes one read back from disk (a certificate and its key pair,
+ * {@link X509Bundle#fromRootCertificateAuthority}), so that certificates issued after a restart are
+ * trusted by clients configured with the first start's root.
+ *
  * <p>Immutable after construction and thread-safe. Construction costs a few milliseconds of key
  * generation.
  */
@@ -33,6 +38,11 @@ public final class TestPki {
 
   /** A new root valid from an hour ago for a year. */
   public static TestPki create() {
+    return create(Duration.ofDays(365));
+  }
+
+  /** A new root valid from an hour ago until {@code validFor} from now. */
+  public static TestPki create(Duration validFor) {
     try {
       Instant now = Instant.now();
       return new TestPki(
@@ -41,11 +51,25 @@ public final class TestPki {
               .setIsCertificateAuthority(true)
               .ecp256()
               .notBefore(now.minus(Duration.ofHours(1)))
-              .notAfter(now.plus(Duration.ofDays(365)))
+              .notAfter(now.plus(validFor))
               .buildSelfSigned());
     } catch (Exception e) {
       throw new IllegalStateException("cannot generate the test root certificate", e);
     }
+  }
+
+  /**
+   * The authority of an existing root, such as one kept on disk by a local run.
+   *
+   * @throws IllegalArgumentException if {@code root} is not a certificate authority with its
+   *     private key
+   */
+  public static TestPki of(X509Bundle root) {
+    if (!root.isCertificateAuthority() || root.getKeyPair().getPrivate() == null) {
+      throw new IllegalArgumentException(
+          "not a certificate authority with its private key: " + root.getCertificate());
+    }
+    return new TestPki(root);
   }
 
   /** The root, to trust. */
@@ -53,10 +77,18 @@ public final class TestPki {
     return root;
   }
 
-  /** A server certificate for localhost, 127.0.0.1 and {@code extraHostNames}. */
+  /** A server certificate for localhost, 127.0.0.1 and {@code extraHostNames}, for 30 days. */
   public X509Bundle server(String... extraHostNames) {
+    return server(Duration.ofDays(30), extraHostNames);
+  }
+
+  /**
+   * A server certificate for localhost, 127.0.0.1 and {@code extraHostNames}, valid from an hour
+   * ago for {@code validFor}.
+   */
+  public X509Bundle server(Duration validFor, String... extraHostNames) {
     CertificateBuilder builder =
-        leaf("CN=localhost", Duration.ofDays(30))
+        leaf("CN=localhost", validFor)
             .addSanDnsName("localhost")
             .addSanIpAddress("127.0.0.1")
             .addExtendedKeyUsageServerAuth();

@@ -1,0 +1,221 @@
+package dev.inboxpush.local.push;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The local push server's settings, read from environment variables only (the table in {@link
+ * LocalPushServer}'s javadoc). Validated when built: a bad value is an {@link
+ * IllegalArgumentException} whose message starts with the variable's name and says what it accepts.
+ *
+ * @param address where all three servers listen ({@value #ADDRESS}, default {@code 127.0.0.1})
+ * @param dataDirectory where the generated keys, certificates and service accounts are kept
+ *     ({@value #DATA_DIR}, default {@code .local/push} under the working directory)
+ * @param apnsPort the local APNs' port ({@value #APNS_PORT}, default {@value #DEFAULT_APNS_PORT});
+ *     0 picks a free one
+ * @param fcmPort the fake FCM's port ({@value #FCM_PORT}, default {@value #DEFAULT_FCM_PORT})
+ * @param inspectorPort the push inspector's port ({@value #INSPECTOR_PORT}, default {@value
+ *     #DEFAULT_INSPECTOR_PORT})
+ * @param apnsTopics the bundle ids the signing key may push to, for any well-formed device token
+ *     ({@value #APNS_TOPICS}, comma-separated, default {@value #DEFAULT_APNS_TOPIC})
+ * @param apnsKeyId the signing key's key id, the {@code kid} provider tokens must name ({@value
+ *     #APNS_KEY_ID}, ten letters or digits as Apple's, default {@value #DEFAULT_APNS_KEY_ID})
+ * @param fcmProjects the Firebase projects with a service account each ({@value #FCM_PROJECTS},
+ *     comma-separated, default {@value #DEFAULT_FCM_PROJECT})
+ */
+public record PushSettings(
+    InetAddress address,
+    Path dataDirectory,
+    int apnsPort,
+    int fcmPort,
+    int inspectorPort,
+    List<String> apnsTopics,
+    String apnsKeyId,
+    List<String> fcmProjects) {
+
+  /** The bind address variable. */
+  public static final String ADDRESS = "LOCAL_PUSH_ADDRESS";
+
+  /** The data directory variable. */
+  public static final String DATA_DIR = "LOCAL_PUSH_DATA_DIR";
+
+  /** The APNs port variable. */
+  public static final String APNS_PORT = "LOCAL_APNS_PORT";
+
+  /** The FCM port variable. */
+  public static final String FCM_PORT = "LOCAL_FCM_PORT";
+
+  /** The inspector port variable. */
+  public static final String INSPECTOR_PORT = "LOCAL_INSPECTOR_PORT";
+
+  /** The APNs topics variable. */
+  public static final String APNS_TOPICS = "LOCAL_APNS_TOPICS";
+
+  /** The APNs key id variable. */
+  public static final String APNS_KEY_ID = "LOCAL_APNS_KEY_ID";
+
+  /** The FCM projects variable. */
+  public static final String FCM_PROJECTS = "LOCAL_FCM_PROJECTS";
+
+  /** The APNs port when {@value #APNS_PORT} is not set. */
+  public static final int DEFAULT_APNS_PORT = 8443;
+
+  /** The FCM port when {@value #FCM_PORT} is not set. */
+  public static final int DEFAULT_FCM_PORT = 8444;
+
+  /** The inspector port when {@value #INSPECTOR_PORT} is not set. */
+  public static final int DEFAULT_INSPECTOR_PORT = 8090;
+
+  /** The topic when {@value #APNS_TOPICS} is not set. */
+  public static final String DEFAULT_APNS_TOPIC = "dev.inboxpush.example";
+
+  /** The key id when {@value #APNS_KEY_ID} is not set. */
+  public static final String DEFAULT_APNS_KEY_ID = "LOCALKEY01";
+
+  /** The project when {@value #FCM_PROJECTS} is not set. */
+  public static final String DEFAULT_FCM_PROJECT = "inboxpush-local";
+
+  // A bundle id and the suffixes APNs topics may carry (.voip, .complication, ...).
+  private static final Pattern TOPIC = Pattern.compile("[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
+  private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{10}");
+  // Firebase's rule for project ids; it also keeps the service account's file name safe.
+  private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+
+  public PushSettings {
+    checkPort(APNS_PORT, apnsPort);
+    checkPort(FCM_PORT, fcmPort);
+    checkPort(INSPECTOR_PORT, inspectorPort);
+    Set<Integer> taken = new HashSet<>();
+    for (int port : List.of(apnsPort, fcmPort, inspectorPort)) {
+      if (port != 0 && !taken.add(port)) {
+        throw new IllegalArgumentException(
+            APNS_PORT
+                + ", "
+                + FCM_PORT
+                + ", "
+                + INSPECTOR_PORT
+                + ": each server needs its own port, "
+                + port
+                + " is named twice");
+      }
+    }
+    apnsTopics = List.copyOf(apnsTopics);
+    if (apnsTopics.isEmpty()) {
+      throw new IllegalArgumentException(
+          APNS_TOPICS + ": at least one topic (bundle id) is needed");
+    }
+    for (String topic : apnsTopics) {
+      if (!TOPIC.matcher(topic).matches()) {
+        throw new IllegalArgumentException(
+            APNS_TOPICS + ": each must be a bundle id such as dev.inboxpush.example, was " + topic);
+      }
+    }
+    if (!KEY_ID.matcher(apnsKeyId).matches()) {
+      throw new IllegalArgumentException(
+          APNS_KEY_ID + ": ten upper-case letters or digits, as Apple's key ids, was " + apnsKeyId);
+    }
+    fcmProjects = List.copyOf(fcmProjects);
+    if (fcmProjects.isEmpty()) {
+      throw new IllegalArgumentException(FCM_PROJECTS + ": at least one project id is needed");
+    }
+    for (String project : fcmProjects) {
+      if (!PROJECT.matcher(project).matches()) {
+        throw new IllegalArgumentException(
+            FCM_PROJECTS
+                + ": each must be a Firebase project id (6 to 30 lower-case letters, digits and"
+                + " hyphens, starting with a letter), was "
+                + project);
+      }
+    }
+  }
+
+  /**
+   * The settings {@code environment} names, defaults for the variables it lacks or leaves blank.
+   */
+  public static PushSettings fromEnvironment(Map<String, String> environment) {
+    return new PushSettings(
+        address(value(environment, ADDRESS, "127.0.0.1")),
+        dataDirectory(value(environment, DATA_DIR, ".local/push")),
+        port(APNS_PORT, value(environment, APNS_PORT, Integer.toString(DEFAULT_APNS_PORT))),
+        port(FCM_PORT, value(environment, FCM_PORT, Integer.toString(DEFAULT_FCM_PORT))),
+        port(
+            INSPECTOR_PORT,
+            value(environment, INSPECTOR_PORT, Integer.toString(DEFAULT_INSPECTOR_PORT))),
+        list(value(environment, APNS_TOPICS, DEFAULT_APNS_TOPIC)),
+        value(environment, APNS_KEY_ID, DEFAULT_APNS_KEY_ID),
+        list(value(environment, FCM_PROJECTS, DEFAULT_FCM_PROJECT)));
+  }
+
+  /** The defaults on free ports (0) with {@code dataDirectory}: for tests. */
+  public static PushSettings onFreePorts(Path dataDirectory) {
+    return new PushSettings(
+        InetAddress.getLoopbackAddress(),
+        dataDirectory.toAbsolutePath().normalize(),
+        0,
+        0,
+        0,
+        List.of(DEFAULT_APNS_TOPIC),
+        DEFAULT_APNS_KEY_ID,
+        List.of(DEFAULT_FCM_PROJECT));
+  }
+
+  private static void checkPort(String variable, int port) {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException(variable + ": must be 0 to 65535, was " + port);
+    }
+  }
+
+  private static String value(Map<String, String> environment, String name, String fallback) {
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? fallback : value.trim();
+  }
+
+  private static InetAddress address(String value) {
+    // Literal addresses only: a host name would mean a DNS lookup before anything listens.
+    if (!value.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+      throw new IllegalArgumentException(
+          ADDRESS + ": an IP address such as 127.0.0.1 or 0.0.0.0 (a container), was " + value);
+    }
+    try {
+      return InetAddress.getByName(value);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(ADDRESS + ": not an IP address: " + value, e);
+    }
+  }
+
+  private static int port(String variable, String value) {
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          variable + ": must be a number 0 to 65535, was " + value, e);
+    }
+  }
+
+  private static Path dataDirectory(String value) {
+    try {
+      return Path.of(value).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(DATA_DIR + ": not a path: " + value, e);
+    }
+  }
+
+  private static List<String> list(String value) {
+    Set<String> items = new LinkedHashSet<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return new ArrayList<>(items);
+  }
+}
