@@ -18,6 +18,7 @@ import dev.inboxpush.testsupport.tls.TestPki;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.pkitesting.X509Bundle;
@@ -137,6 +138,7 @@ public final class MockApns implements AutoCloseable {
   private final @Nullable Consumer<Received> onReceived;
   private final LongAdder accepted = new LongAdder();
   private volatile CountDownLatch gate = new CountDownLatch(1);
+  private final EventLoopGroup eventLoop = eventLoop();
   private final MockApnsServer server;
   private final int port;
 
@@ -167,6 +169,7 @@ public final class MockApns implements AutoCloseable {
                   new ByteArrayInputStream(
                       pki.root().getCertificatePEM().getBytes(StandardCharsets.US_ASCII)))
               .setMaxConcurrentStreams(builder.maxConcurrentStreams)
+              .setEventLoopGroup(eventLoop)
               .setHandlerFactory(
                   acceptAll
                       ? new AcceptAllPushNotificationHandlerFactory()
@@ -179,8 +182,20 @@ public final class MockApns implements AutoCloseable {
               ? server.start(builder.port).get(10, TimeUnit.SECONDS)
               : bind(server, new InetSocketAddress(address, builder.port));
     } catch (Exception e) {
+      eventLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS);
       throw new IllegalStateException("cannot start MockApnsServer: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The server's own event loop, one thread as pushy makes it, but shut down without pushy's 2 s
+   * quiet period: a stopped server is gone at once (tests, Ctrl-C of a local run). Pushy picks the
+   * server channel class by the group's class name, so it must be the {@code NioEventLoopGroup}
+   * that Netty 4.2 deprecates.
+   */
+  @SuppressWarnings("deprecation")
+  private static EventLoopGroup eventLoop() {
+    return new io.netty.channel.nio.NioEventLoopGroup(1);
   }
 
   /** A builder for a server on a free port of every interface, validating registered tokens. */
@@ -364,6 +379,7 @@ public final class MockApns implements AutoCloseable {
     release();
     try {
       server.shutdown().get(10, TimeUnit.SECONDS);
+      eventLoop.shutdownGracefully(0, 5, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("MockApnsServer did not stop", e);
     }
