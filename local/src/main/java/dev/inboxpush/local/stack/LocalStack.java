@@ -321,10 +321,10 @@ public final class LocalStack implements AutoCloseable {
     env.put("INBOXPUSH_REGISTRATION_LISTENER_BASE_URL", loopback(ports.listener()).toString());
     env.put("INBOXPUSH_REGISTRATION_OWNER_HASH_KEY", ownerHashKey);
     return new LocalProcess(
-        "registration " + region,
+        "registration " + region.code(),
         java(options.artifacts().registrationJar()),
         env,
-        log(options, "registration-" + region),
+        log(options, "registration-" + region.code()),
         List.of(ports.registration(), ports.registrationManagement()),
         readiness(ports.registrationManagement()));
   }
@@ -352,10 +352,10 @@ public final class LocalStack implements AutoCloseable {
     env.put("INBOXPUSH_FCM_BASEURL", "https://127.0.0.1:" + options.ports().fcm());
     env.put("INBOXPUSH_FCM_TRUSTEDSERVERCERTIFICATES", ca);
     return new LocalProcess(
-        "listener " + region,
+        "listener " + region.code(),
         java(options.artifacts().listenerJar()),
         env,
-        log(options, "listener-" + region),
+        log(options, "listener-" + region.code()),
         List.of(ports.listener(), ports.listenerManagement()),
         readiness(ports.listenerManagement()));
   }
