@@ -74,11 +74,14 @@ class RegistrationServiceTrustIT {
     properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", discovery.get("issuer"));
     properties.put(
         "spring.security.oauth2.resourceserver.jwt.jwk-set-uri", discovery.get("jwks_uri"));
+    // As command-line arguments: default properties would lose to application.yml's ${PORT:8081}.
     registration =
         new SpringApplicationBuilder(RegistrationApplication.class)
             .web(WebApplicationType.REACTIVE)
-            .properties(properties)
-            .run();
+            .run(
+                properties.entrySet().stream()
+                    .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                    .toArray(String[]::new));
     int port = ((WebServerApplicationContext) registration).getWebServer().getPort();
     registrations = URI.create("http://127.0.0.1:" + port + "/v1/registrations");
   }

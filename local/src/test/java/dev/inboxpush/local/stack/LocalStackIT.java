@@ -2,10 +2,14 @@ package dev.inboxpush.local.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import dev.inboxpush.local.push.BrowserCheck;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -124,6 +128,50 @@ class LocalStackIT {
     assertThat(gone.statusCode()).as(gone.body()).isEqualTo(404);
     // The Android device is untouched.
     assertThat(client.notify(callback(android), newMail("sub-android", 7))).isEqualTo("OK");
+  }
+
+  @Test
+  @Order(4)
+  void theInspectorPageInARealBrowserShowsABadgePostedThroughTheListenerAndKillsItsToken()
+      throws Exception {
+    BrowserCheck.require();
+    URI api = stack.registrationUrl(Region.US_EAST_1);
+    String token = client.scriptToken();
+    String device = HexFormat.of().formatHex(randomBytes(32));
+    Map<String, Object> registration = client.registerApns(api, token, device);
+    client.bind(api, token, (String) registration.get("registrationId"), "sub-browser", INBOX);
+    int[] unread = {10};
+    // Each request of the page's script is one SendNotification POST into the real listener,
+    // answered with the SubscriptionStatus the listener gave Exchange.
+    HttpServer trigger =
+        BrowserCheck.trigger(
+            () -> client.notify(callback(registration), newMail("sub-browser", ++unread[0])));
+    Path screenshot = Checkout.root().resolve("local/target/inspector-end-to-end.png");
+    try {
+      BrowserCheck.run(
+          Map.of(
+              "INSPECTOR_URL",
+              stack.inspectorUrl() + "/",
+              "DEVICE_PLATFORM",
+              "apns",
+              "DEVICE_TOKEN",
+              device,
+              "TRIGGER_URL",
+              BrowserCheck.triggerUrl(trigger),
+              "EXPECT_FIRST",
+              "OK",
+              "EXPECT_AFTER_DEAD",
+              "Unsubscribe",
+              "SCREENSHOT",
+              screenshot.toString()),
+          Checkout.root().resolve("local/target/inspector-end-to-end.log"));
+    } finally {
+      trigger.stop(0);
+    }
+    assertThat(Files.readAllBytes(screenshot)).startsWith(0x89, 'P', 'N', 'G');
+    assertThat(awaitPush(row -> device.equals(row.get("token")) && badge(row) == 12))
+        .containsEntry("accepted", false)
+        .containsEntry("rejection", "Unregistered");
   }
 
   private static URI callback(Map<String, Object> registration) {

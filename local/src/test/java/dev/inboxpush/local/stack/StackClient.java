@@ -163,8 +163,7 @@ final class StackClient {
     HttpResponse<String> response = get(inspector.resolve("/api/pushes"));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     try {
-      Object parsed = JSONObjectUtils.parse("{\"rows\":" + response.body() + "}").get("rows");
-      return (List<Map<String, Object>>) parsed;
+      return (List<Map<String, Object>>) JSONObjectUtils.parse(response.body()).get("pushes");
     } catch (ParseException e) {
       throw new AssertionError("not JSON: " + response.body(), e);
     }
