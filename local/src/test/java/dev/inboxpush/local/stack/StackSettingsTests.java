@@ -7,6 +7,7 @@ import dev.inboxpush.model.Region;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +103,10 @@ class StackSettingsTests {
     String first = LocalSecrets.ownerHashKey(folder);
     assertThat(first).hasSizeGreaterThanOrEqualTo(32);
     assertThat(LocalSecrets.ownerHashKey(folder)).isEqualTo(first);
-    assertThat(Files.getPosixFilePermissions(folder.resolve("owner-hash-key")).toString())
-        .isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(folder.resolve("owner-hash-key"))))
+        .isEqualTo("rw-------");
 
     Files.writeString(folder.resolve("owner-hash-key"), "short");
     assertThatThrownBy(() -> LocalSecrets.ownerHashKey(folder))
