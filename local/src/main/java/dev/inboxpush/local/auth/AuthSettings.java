@@ -1,11 +1,10 @@
 package dev.inboxpush.local.auth;
 
+import dev.inboxpush.local.EnvironmentValues;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,12 +85,15 @@ public record AuthSettings(
   /** Reads the variables above from {@code environment} (normally {@link System#getenv()}). */
   public static AuthSettings fromEnvironment(Map<String, String> environment) {
     return new AuthSettings(
-        address(value(environment, ADDRESS, "127.0.0.1")),
-        port(value(environment, PORT, Integer.toString(DEFAULT_PORT))),
-        optional(environment, ISSUER),
-        dataDirectory(value(environment, DATA_DIR, ".local/auth")),
-        redirectUris(value(environment, REDIRECT_URIS, DEFAULT_REDIRECT_URI)),
-        optional(environment, SCRIPT_CLIENT_SECRET));
+        EnvironmentValues.address(
+            ADDRESS, EnvironmentValues.value(environment, ADDRESS, "127.0.0.1")),
+        EnvironmentValues.port(
+            PORT, EnvironmentValues.value(environment, PORT, Integer.toString(DEFAULT_PORT))),
+        EnvironmentValues.optional(environment, ISSUER),
+        EnvironmentValues.path(
+            DATA_DIR, EnvironmentValues.value(environment, DATA_DIR, ".local/auth")),
+        redirectUris(EnvironmentValues.value(environment, REDIRECT_URIS, DEFAULT_REDIRECT_URI)),
+        EnvironmentValues.optional(environment, SCRIPT_CLIENT_SECRET));
   }
 
   /**
@@ -123,45 +125,6 @@ public record AuthSettings(
         dataDirectory,
         redirectUris,
         scriptClientSecret);
-  }
-
-  private static String value(Map<String, String> environment, String name, String fallback) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? fallback : value.trim();
-  }
-
-  private static @Nullable String optional(Map<String, String> environment, String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static InetAddress address(String value) {
-    // Literal addresses only: a host name would mean a DNS lookup before anything listens.
-    if (!value.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
-      throw new IllegalArgumentException(
-          ADDRESS + ": an IP address such as 127.0.0.1 or 0.0.0.0 (a container), was " + value);
-    }
-    try {
-      return InetAddress.getByName(value);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(ADDRESS + ": not an IP address: " + value, e);
-    }
-  }
-
-  private static int port(String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(PORT + ": must be a number 0 to 65535, was " + value, e);
-    }
-  }
-
-  private static Path dataDirectory(String value) {
-    try {
-      return Path.of(value).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(DATA_DIR + ": not a path: " + value, e);
-    }
   }
 
   private static List<String> redirectUris(String value) {

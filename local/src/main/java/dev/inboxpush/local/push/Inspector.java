@@ -150,8 +150,15 @@ final class Inspector {
     try (exchange) {
       answer(exchange, route(exchange));
     } catch (RuntimeException e) {
-      log.error("push inspector: {} {} failed", exchange.getRequestMethod(), path(exchange), e);
+      // The route, never the path: a device's path holds its whole token.
+      log.error(
+          "push inspector: {} {} failed", exchange.getRequestMethod(), route(path(exchange)), e);
     }
+  }
+
+  /** What a path names, for logs: {@code /api/devices/apns/…/dead}, never the token. */
+  private static String route(String path) {
+    return path.startsWith("/api/devices/") ? "/api/devices/…" : path;
   }
 
   private Answer route(HttpExchange exchange) throws IOException {
@@ -212,13 +219,14 @@ final class Inspector {
       }
       after = Long.parseLong(matcher.group(1));
     }
+    PushLog.Snapshot snapshot = pushes.snapshot(after);
     List<Map<String, @Nullable Object>> rows = new ArrayList<>();
-    for (Push push : after == 0 ? pushes.pushes() : pushes.pushesAfter(after)) {
+    for (Push push : snapshot.pushes()) {
       rows.add(json(push));
     }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("instance", instance);
-    body.put("lastSequence", pushes.lastSequence());
+    body.put("lastSequence", snapshot.lastSequence());
     body.put("capacity", pushes.capacity());
     body.put("pushes", rows);
     return Answer.json(200, body);

@@ -142,6 +142,23 @@ public final class PushLog {
     return newer;
   }
 
+  /**
+   * The pushes above {@code sequence} (all for 0), newest first, and the last sequence number
+   * given, read together: a reader that asks next for what came after {@link
+   * Snapshot#lastSequence()} misses nothing.
+   */
+  public synchronized Snapshot snapshot(long sequence) {
+    return new Snapshot(sequence == 0 ? pushes() : pushesAfter(sequence), this.sequence);
+  }
+
+  /**
+   * Pushes and the sequence they were read at.
+   *
+   * @param pushes newest first
+   * @param lastSequence the last sequence number given when they were read
+   */
+  public record Snapshot(List<Push> pushes, long lastSequence) {}
+
   /** The last sequence number given, 0 before the first push. */
   public synchronized long lastSequence() {
     return sequence;

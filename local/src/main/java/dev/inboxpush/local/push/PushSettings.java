@@ -1,12 +1,9 @@
 package dev.inboxpush.local.push;
 
+import dev.inboxpush.local.EnvironmentValues;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,16 +140,25 @@ public record PushSettings(
    */
   public static PushSettings fromEnvironment(Map<String, String> environment) {
     return new PushSettings(
-        address(value(environment, ADDRESS, "127.0.0.1")),
-        dataDirectory(value(environment, DATA_DIR, ".local/push")),
-        port(APNS_PORT, value(environment, APNS_PORT, Integer.toString(DEFAULT_APNS_PORT))),
-        port(FCM_PORT, value(environment, FCM_PORT, Integer.toString(DEFAULT_FCM_PORT))),
-        port(
+        EnvironmentValues.address(
+            ADDRESS, EnvironmentValues.value(environment, ADDRESS, "127.0.0.1")),
+        EnvironmentValues.path(
+            DATA_DIR, EnvironmentValues.value(environment, DATA_DIR, ".local/push")),
+        EnvironmentValues.port(
+            APNS_PORT,
+            EnvironmentValues.value(environment, APNS_PORT, Integer.toString(DEFAULT_APNS_PORT))),
+        EnvironmentValues.port(
+            FCM_PORT,
+            EnvironmentValues.value(environment, FCM_PORT, Integer.toString(DEFAULT_FCM_PORT))),
+        EnvironmentValues.port(
             INSPECTOR_PORT,
-            value(environment, INSPECTOR_PORT, Integer.toString(DEFAULT_INSPECTOR_PORT))),
-        list(value(environment, APNS_TOPICS, DEFAULT_APNS_TOPIC)),
-        value(environment, APNS_KEY_ID, DEFAULT_APNS_KEY_ID),
-        list(value(environment, FCM_PROJECTS, DEFAULT_FCM_PROJECT)));
+            EnvironmentValues.value(
+                environment, INSPECTOR_PORT, Integer.toString(DEFAULT_INSPECTOR_PORT))),
+        EnvironmentValues.list(
+            EnvironmentValues.value(environment, APNS_TOPICS, DEFAULT_APNS_TOPIC)),
+        EnvironmentValues.value(environment, APNS_KEY_ID, DEFAULT_APNS_KEY_ID),
+        EnvironmentValues.list(
+            EnvironmentValues.value(environment, FCM_PROJECTS, DEFAULT_FCM_PROJECT)));
   }
 
   /** The defaults on free ports (0) with {@code dataDirectory}: for tests. */
@@ -172,50 +178,5 @@ public record PushSettings(
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException(variable + ": must be 0 to 65535, was " + port);
     }
-  }
-
-  private static String value(Map<String, String> environment, String name, String fallback) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? fallback : value.trim();
-  }
-
-  private static InetAddress address(String value) {
-    // Literal addresses only: a host name would mean a DNS lookup before anything listens.
-    if (!value.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
-      throw new IllegalArgumentException(
-          ADDRESS + ": an IP address such as 127.0.0.1 or 0.0.0.0 (a container), was " + value);
-    }
-    try {
-      return InetAddress.getByName(value);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(ADDRESS + ": not an IP address: " + value, e);
-    }
-  }
-
-  private static int port(String variable, String value) {
-    try {
-      return Integer.parseInt(value);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          variable + ": must be a number 0 to 65535, was " + value, e);
-    }
-  }
-
-  private static Path dataDirectory(String value) {
-    try {
-      return Path.of(value).toAbsolutePath().normalize();
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(DATA_DIR + ": not a path: " + value, e);
-    }
-  }
-
-  private static List<String> list(String value) {
-    Set<String> items = new LinkedHashSet<>();
-    for (String item : value.split(",")) {
-      if (!item.isBlank()) {
-        items.add(item.trim());
-      }
-    }
-    return new ArrayList<>(items);
   }
 }

@@ -15,8 +15,8 @@ import java.util.stream.Collectors;
  * every process it started. When a part exits on its own, the run says which, stops the rest and
  * exits with status 1.
  *
- * <p>Exit status: 0 after Ctrl-C, 1 when the stack failed to start or a part died, 2 for bad
- * arguments.
+ * <p>Exit status: 130 after Ctrl-C (the JVM's, for SIGINT), 143 after SIGTERM, 1 when the stack
+ * failed to start or a part died, 2 for bad arguments, 0 for {@code --help}.
  */
 public final class LocalRun {
 

@@ -3,9 +3,9 @@ package dev.inboxpush.local.stack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -37,12 +37,22 @@ final class LocalSecrets {
         byte[] random = new byte[KEY_BYTES];
         new SecureRandom().nextBytes(random);
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+        // Written whole to a private temporary file, then moved into place: a start that dies
+        // half-way leaves no short key behind.
+        Path temporary =
+            Files.createTempFile(
+                directory,
+                ".owner-hash-key",
+                ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(temporary, key, StandardCharsets.US_ASCII);
         try {
-          Files.createFile(
-              file,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-          Files.writeString(file, key, StandardCharsets.US_ASCII);
-        } catch (FileAlreadyExistsException raced) {
+          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException raced) {
+          Files.deleteIfExists(temporary);
+          if (!Files.exists(file)) {
+            throw raced;
+          }
           // another start wrote it first: use that one
         }
       }

@@ -64,13 +64,15 @@ public final class LocalStack implements AutoCloseable {
           "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx512m");
 
   private final StackOptions options;
-  private final List<LocalProcess> processes = new ArrayList<>();
+  private final Parts processes;
+  private final Thread hook;
   private final Duration startedIn;
   private volatile boolean closed;
 
-  private LocalStack(StackOptions options, List<LocalProcess> started, Duration startedIn) {
+  private LocalStack(StackOptions options, Parts processes, Thread hook, Duration startedIn) {
     this.options = options;
-    this.processes.addAll(started);
+    this.processes = processes;
+    this.hook = hook;
     this.startedIn = startedIn;
   }
 
@@ -93,33 +95,28 @@ public final class LocalStack implements AutoCloseable {
     createDirectories(data.resolve("dynamo"));
     Map<String, String> base = baseEnvironment();
     options = options.withArtifacts(extracted(options.artifacts()));
-    List<LocalProcess> started = new ArrayList<>();
-    Thread hook = new Thread(() -> stopAll(started), "local-stack-shutdown");
+    Parts started = new Parts();
+    // From the first process on: Ctrl-C during the start stops what has started, and no later
+    // launch.
+    Thread hook = new Thread(started::stop, "local-stack-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      LocalProcess dynamo = launch(dynalite(options), base, started);
-      LocalProcess auth = launch(authServer(options), base, started);
-      LocalProcess push = launch(pushPeer(options), base, started);
+      LocalProcess dynamo = started.launch(dynalite(options), base);
+      LocalProcess auth = started.launch(authServer(options), base);
+      LocalProcess push = started.launch(pushPeer(options), base);
       awaitAll(List.of(dynamo, push), deadline);
       String ownerHashKey = LocalSecrets.ownerHashKey(data.resolve("registration"));
       List<LocalProcess> services = new ArrayList<>();
       for (Region region : options.regions()) {
-        services.add(launch(registration(options, region, ownerHashKey), base, started));
-        services.add(launch(listener(options, region), base, started));
+        services.add(started.launch(registration(options, region, ownerHashKey), base));
+        services.add(started.launch(listener(options, region), base));
       }
       services.add(auth);
       awaitAll(services, deadline);
-      Runtime.getRuntime().removeShutdownHook(hook);
-      LocalStack stack = new LocalStack(options, started, Duration.between(begin, Instant.now()));
-      Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "local-stack-shutdown"));
-      return stack;
+      return new LocalStack(options, started, hook, Duration.between(begin, Instant.now()));
     } catch (RuntimeException e) {
-      stopAll(started);
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running already
-      }
+      started.stop();
+      removeHook(hook);
       throw e;
     }
   }
@@ -175,7 +172,7 @@ public final class LocalStack implements AutoCloseable {
 
   /** Every process started, in start order, with its pid, ports and log file. */
   public List<Part> parts() {
-    return processes.stream()
+    return processes.snapshot().stream()
         .map(p -> new Part(p.name(), p.pid(), p.ports(), p.logFile()))
         .toList();
   }
@@ -202,17 +199,55 @@ public final class LocalStack implements AutoCloseable {
       return;
     }
     closed = true;
-    stopAll(processes);
+    processes.stop();
+    removeHook(hook);
   }
 
-  private static synchronized void stopAll(List<LocalProcess> started) {
-    List<LocalProcess> reversed = new ArrayList<>(started);
-    java.util.Collections.reverse(reversed);
-    reversed.forEach(LocalProcess::requestStop);
-    Instant until = Instant.now().plus(STOP_GRACE);
-    for (LocalProcess process : reversed) {
-      Duration left = Duration.between(Instant.now(), until);
-      process.awaitStop(left.isNegative() ? Duration.ZERO : left);
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // the JVM is shutting down: the hook runs (or ran) anyway
+    }
+  }
+
+  /**
+   * The processes of one start. A shutdown hook may stop them while the start is still launching
+   * more: once {@link #stop} has begun, {@link #launch} refuses, so that no process is started
+   * after the others were stopped. Thread-safe.
+   */
+  private static final class Parts {
+
+    private final List<LocalProcess> started = new ArrayList<>();
+    private boolean stopping;
+
+    synchronized LocalProcess launch(LocalProcess process, Map<String, String> base) {
+      if (stopping) {
+        throw new IllegalStateException(
+            "the local run is stopping: " + process.name() + " not started");
+      }
+      started.add(process.start(base));
+      return process;
+    }
+
+    synchronized List<LocalProcess> snapshot() {
+      return List.copyOf(started);
+    }
+
+    /** SIGTERM to all, in reverse start order, then waits; SIGKILL after {@link #STOP_GRACE}. */
+    void stop() {
+      List<LocalProcess> reversed;
+      synchronized (this) {
+        stopping = true;
+        reversed = new ArrayList<>(started);
+      }
+      java.util.Collections.reverse(reversed);
+      reversed.forEach(LocalProcess::requestStop);
+      Instant until = Instant.now().plus(STOP_GRACE);
+      for (LocalProcess process : reversed) {
+        Duration left = Duration.between(Instant.now(), until);
+        process.awaitStop(left.isNegative() ? Duration.ZERO : left);
+      }
     }
   }
 
@@ -233,12 +268,6 @@ public final class LocalStack implements AutoCloseable {
       }
       throw e;
     }
-  }
-
-  private static LocalProcess launch(
-      LocalProcess process, Map<String, String> base, List<LocalProcess> started) {
-    started.add(process.start(base));
-    return process;
   }
 
   private static void awaitAll(List<LocalProcess> parts, Instant deadline) {
@@ -315,9 +344,10 @@ public final class LocalStack implements AutoCloseable {
     Map<String, String> env = serviceEnvironment(options, region);
     env.put("PORT", Integer.toString(ports.registration()));
     env.put("MANAGEMENT_PORT", Integer.toString(ports.registrationManagement()));
-    String issuer = loopback(options.ports().auth()).toString();
-    env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI", issuer);
-    env.put("SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_JWK_SET_URI", issuer + "/oauth2/jwks");
+    // The issuer alone: the keys are discovered from its discovery document, as in production.
+    env.put(
+        "SPRING_SECURITY_OAUTH2_RESOURCESERVER_JWT_ISSUER_URI",
+        loopback(options.ports().auth()).toString());
     env.put("INBOXPUSH_REGISTRATION_LISTENER_BASE_URL", loopback(ports.listener()).toString());
     env.put("INBOXPUSH_REGISTRATION_OWNER_HASH_KEY", ownerHashKey);
     return new LocalProcess(
@@ -360,9 +390,11 @@ public final class LocalStack implements AutoCloseable {
         readiness(ports.listenerManagement()));
   }
 
-  /** What both services of a region share: the region and the table. */
+  /** What both services of a region share: loopback only, the region and the table. */
   private static Map<String, String> serviceEnvironment(StackOptions options, Region region) {
     Map<String, String> env = new LinkedHashMap<>();
+    env.put("SERVER_ADDRESS", "127.0.0.1");
+    env.put("MANAGEMENT_ADDRESS", "127.0.0.1");
     env.put("INBOXPUSH_REGION", region.code());
     env.put("INBOXPUSH_DYNAMODB_ENDPOINT", loopback(options.ports().dynamo()).toString());
     env.put("INBOXPUSH_DYNAMODB_CREATETABLE", "true");

@@ -68,6 +68,8 @@ public final class BrowserCheck {
     Process run = check.start();
     boolean finished = run.waitFor(120, TimeUnit.SECONDS);
     if (!finished) {
+      // Chromium and its helpers first: they would outlive node.
+      run.descendants().forEach(ProcessHandle::destroyForcibly);
       run.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);

@@ -59,8 +59,13 @@ class ReadmeWalkthroughIT {
             .redirectErrorStream(true)
             .redirectOutput(output.toFile())
             .start();
-    assertThat(bash.waitFor(3, TimeUnit.MINUTES)).as("the walk-through ended in time").isTrue();
+    boolean ended = bash.waitFor(3, TimeUnit.MINUTES);
+    if (!ended) {
+      bash.descendants().forEach(ProcessHandle::destroyForcibly);
+      bash.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
     String printed = Files.readString(output, StandardCharsets.UTF_8);
+    assertThat(ended).as("the walk-through ended in time: %s", printed).isTrue();
     assertThat(bash.exitValue()).as(printed).isZero();
     assertThat(printed)
         .contains("iOS, new mail: OK")

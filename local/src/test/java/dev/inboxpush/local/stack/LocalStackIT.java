@@ -65,6 +65,12 @@ class LocalStackIT {
   }
 
   @Test
+  @Order(0)
+  void everyPartListensOn127001Only() throws Exception {
+    ListeningSockets.assertLoopbackOnly(stack.parts());
+  }
+
+  @Test
   @Order(1)
   void aBadgeTravelsFromAPostThroughTheListenerToTheLocalApnsAndFcm() {
     URI api = stack.registrationUrl(Region.US_EAST_1);

@@ -46,7 +46,8 @@ class ThreeRegionsIT {
   }
 
   @Test
-  void everyRegionRunsBothServicesOnItsOwnPortsAndHandsOutItsOwnListener() {
+  void everyRegionRunsBothServicesOnItsOwnLoopbackPortsAndHandsOutItsOwnListener()
+      throws Exception {
     assertThat(stack.parts())
         .extracting(LocalStack.Part::name)
         .containsExactly(
@@ -59,6 +60,7 @@ class ThreeRegionsIT {
             "listener eu-west-1",
             "registration ap-southeast-1",
             "listener ap-southeast-1");
+    ListeningSockets.assertLoopbackOnly(stack.parts());
     String token = client.scriptToken();
     for (Region region : Region.values()) {
       Map<String, Object> registration =
