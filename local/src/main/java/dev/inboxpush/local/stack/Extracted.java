@@ -5,10 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A Spring Boot jar extracted with its own tools ({@code java -Djarmode=tools -jar X.jar extract}):
@@ -41,7 +38,7 @@ final class Extracted {
           && Files.readString(marker, StandardCharsets.UTF_8).equals(stamp)) {
         return application;
       }
-      deleteTree(directory);
+      LocalFiles.deleteTree(directory);
       Process tools =
           new ProcessBuilder(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -76,18 +73,6 @@ final class Extracted {
       return Files.size(jar) + " " + Files.getLastModifiedTime(jar).toMillis();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + jar, e);
-    }
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(root)) {
-      List<Path> paths = tree.sorted(Comparator.reverseOrder()).toList();
-      for (Path path : paths) {
-        Files.delete(path);
-      }
     }
   }
 }

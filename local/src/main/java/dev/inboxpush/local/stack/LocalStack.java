@@ -3,22 +3,17 @@ package dev.inboxpush.local.stack;
 import dev.inboxpush.model.Region;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.stream.Stream;
 
 /**
  * The whole system on 127.0.0.1, each part in its own process: dynalite (its tables on disk), the
@@ -448,9 +443,7 @@ public final class LocalStack implements AutoCloseable {
         .named()
         .forEach(
             (port, what) -> {
-              try (ServerSocket socket = new ServerSocket()) {
-                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-              } catch (IOException e) {
+              if (!LocalFiles.portFree(port)) {
                 throw new IllegalStateException(
                     "port "
                         + port
@@ -471,13 +464,8 @@ public final class LocalStack implements AutoCloseable {
   }
 
   private static void deleteTree(Path root) {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> tree = Files.walk(root)) {
-      for (Path path : tree.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
+    try {
+      LocalFiles.deleteTree(root);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + root + " for --fresh", e);
     }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -147,7 +144,7 @@ class LocalCommandIT {
         Thread.sleep(100);
       }
       for (int port : part.ports()) {
-        while (!free(port)) {
+        while (!LocalFiles.portFree(port)) {
           assertThat(Instant.now())
               .as("port %d of %s free in time", port, part.name())
               .isBefore(deadline);
@@ -156,14 +153,5 @@ class LocalCommandIT {
       }
     }
     assertThat(started.parts().stream().mapToInt(p -> p.ports().size()).sum()).isEqualTo(9);
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -192,31 +190,11 @@ class LocalStackIT {
   }
 
   private static int badge(Map<String, Object> row) {
-    return row.get("badge") instanceof Number n ? n.intValue() : -1;
+    return StackClient.badge(row);
   }
 
   private static Map<String, Object> awaitPush(Predicate<Map<String, Object>> wanted) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    List<Map<String, Object>> rows = List.of();
-    while (Instant.now().isBefore(deadline)) {
-      rows = client.pushes(stack.inspectorUrl());
-      for (Map<String, Object> row : rows) {
-        if (wanted.test(row)) {
-          return row;
-        }
-      }
-      sleep();
-    }
-    throw new AssertionError("no such push in the inspector; it has " + rows);
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(200);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return client.awaitPush(stack.inspectorUrl(), wanted);
   }
 
   private static byte[] randomBytes(int count) {

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.ParseException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -167,6 +169,35 @@ final class StackClient {
     } catch (ParseException e) {
       throw new AssertionError("not JSON: " + response.body(), e);
     }
+  }
+
+  /**
+   * Polls the inspector for up to 10 s until a push matches {@code wanted}; fails with what it
+   * shows otherwise.
+   */
+  Map<String, Object> awaitPush(URI inspector, Predicate<Map<String, Object>> wanted) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    List<Map<String, Object>> rows = List.of();
+    while (Instant.now().isBefore(deadline)) {
+      rows = pushes(inspector);
+      for (Map<String, Object> row : rows) {
+        if (wanted.test(row)) {
+          return row;
+        }
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+    throw new AssertionError("no such push in the inspector; it has " + rows);
+  }
+
+  /** A row's badge, or -1 when it has none. */
+  static int badge(Map<String, Object> row) {
+    return row.get("badge") instanceof Number n ? n.intValue() : -1;
   }
 
   static Map<String, Object> json(String body) {

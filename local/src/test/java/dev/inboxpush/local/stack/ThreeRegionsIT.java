@@ -6,8 +6,6 @@ import dev.inboxpush.model.Region;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -101,23 +99,11 @@ class ThreeRegionsIT {
   }
 
   private static void awaitAcceptedPush(String device, int badge) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (Instant.now().isBefore(deadline)) {
-      for (Map<String, Object> row : client.pushes(stack.inspectorUrl())) {
-        if (device.equals(row.get("token"))
-            && Boolean.TRUE.equals(row.get("accepted"))
-            && row.get("badge") instanceof Number n
-            && n.intValue() == badge) {
-          return;
-        }
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-    throw new AssertionError("no accepted push of badge " + badge + " to " + device);
+    client.awaitPush(
+        stack.inspectorUrl(),
+        row ->
+            device.equals(row.get("token"))
+                && Boolean.TRUE.equals(row.get("accepted"))
+                && StackClient.badge(row) == badge);
   }
 }
