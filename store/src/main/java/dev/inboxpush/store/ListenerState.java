@@ -30,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastPushAt when that dispatch happened
  * @param acceptedAt when APNs/FCM last accepted a push, per delivery channel (see {@link #channel})
  * @param pending the badge waiting for redelivery, if any
+ * @param graphLifecycle the last Graph lifecycle event received, if any (Graph registrations)
  * @param updatedAt when the item was last written
  */
 public record ListenerState(
@@ -45,6 +46,7 @@ public record ListenerState(
     @Nullable Instant lastPushAt,
     Map<String, Instant> acceptedAt,
     @Nullable PendingBadge pending,
+    @Nullable GraphLifecycle graphLifecycle,
     @Nullable Instant updatedAt) {
 
   public ListenerState {
@@ -54,7 +56,7 @@ public record ListenerState(
   /** The state of a registration no listener has written yet. */
   public static ListenerState empty(RegistrationId id) {
     return new ListenerState(
-        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null);
+        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null, null);
   }
 
   /**

@@ -28,6 +28,7 @@ public final class ListenerStateUpdate {
   private @Nullable String pushOutcome;
   private @Nullable Instant pushAt;
   private final Map<String, Instant> acceptedAt = new LinkedHashMap<>();
+  private @Nullable GraphLifecycle graphLifecycle;
 
   /**
    * Sets lastSeen unconditionally (heartbeats use the throttled {@link
@@ -91,6 +92,12 @@ public final class ListenerStateUpdate {
     return this;
   }
 
+  /** Records a Graph lifecycle event (the newest replaces the last one). */
+  public ListenerStateUpdate graphLifecycle(GraphLifecycle event) {
+    this.graphLifecycle = event;
+    return this;
+  }
+
   /** Whether nothing is set. */
   public boolean isEmpty() {
     return lastSeen == null
@@ -100,7 +107,8 @@ public final class ListenerStateUpdate {
         && learnedSubscriptionId == null
         && learnedInboxFolderId == null
         && pushOutcome == null
-        && acceptedAt.isEmpty();
+        && acceptedAt.isEmpty()
+        && graphLifecycle == null;
   }
 
   public @Nullable Instant lastSeen() {
@@ -141,5 +149,9 @@ public final class ListenerStateUpdate {
 
   public Map<String, Instant> acceptedAt() {
     return Map.copyOf(acceptedAt);
+  }
+
+  public @Nullable GraphLifecycle graphLifecycle() {
+    return graphLifecycle;
   }
 }

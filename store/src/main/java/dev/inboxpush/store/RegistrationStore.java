@@ -3,6 +3,7 @@ package dev.inboxpush.store;
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
@@ -27,7 +28,8 @@ public interface RegistrationStore {
    * Registers a device, or refreshes the caller's existing registration for the same device token
    * and app: expiry extended by the request's lifetime, the token counted as registered now, and
    * the request's APNs environment and binding (if any) applied. Concurrent calls for the same
-   * device, owner and app all return the one registration.
+   * device, owner and app all return the one registration. A live registration of the other kind is
+   * left as it is ({@link RegisterOutcome.KindConflict}).
    */
   Mono<RegisterOutcome> register(NewRegistration request);
 
@@ -65,9 +67,17 @@ public interface RegistrationStore {
 
   /**
    * Binds or replaces the caller's registration's EWS subscription (one current SubscriptionId per
-   * registration). Empty when the registration is not the caller's or not live.
+   * registration). Empty when the registration is not the caller's, not live, or of kind {@code
+   * graph}.
    */
   Mono<Registration> bind(OwnerHash owner, RegistrationId id, SubscriptionBinding binding);
+
+  /**
+   * Binds or replaces the caller's Graph registration's Microsoft Graph subscription (after the app
+   * created, renewed or re-created it). Empty when the registration is not the caller's, not live,
+   * or not of kind {@code graph}.
+   */
+  Mono<Registration> bindGraph(OwnerHash owner, RegistrationId id, GraphSubscription subscription);
 
   /**
    * Extends the caller's registration's expiry to now plus {@code lifetime}. Empty when it is not

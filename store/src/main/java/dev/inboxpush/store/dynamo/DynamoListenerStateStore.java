@@ -6,6 +6,9 @@ import static dev.inboxpush.store.dynamo.Attributes.n;
 import static dev.inboxpush.store.dynamo.Attributes.s;
 import static dev.inboxpush.store.dynamo.Attributes.ttl;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_ACCEPTED_AT;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_GRAPH_LIFECYCLE;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_GRAPH_LIFECYCLE_AT;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_GRAPH_LIFECYCLE_SUBSCRIPTION;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_PUSH_AT;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_PUSH_OUTCOME;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_LAST_SEEN;
@@ -27,11 +30,13 @@ import static dev.inboxpush.store.dynamo.TableLayout.ATTR_TTL;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_UPDATED_AT;
 
 import dev.inboxpush.model.FolderId;
+import dev.inboxpush.model.GraphLifecycleEvent;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.model.Watermark;
+import dev.inboxpush.store.GraphLifecycle;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.ListenerStateUpdate;
@@ -144,6 +149,13 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
           }
           if (changes.learnedSubscriptionId() != null) {
             update.set(ATTR_LEARNED_SUBSCRIPTION_ID, s(changes.learnedSubscriptionId().value()));
+          }
+          if (changes.graphLifecycle() != null) {
+            GraphLifecycle lifecycle = changes.graphLifecycle();
+            update
+                .set(ATTR_GRAPH_LIFECYCLE, s(lifecycle.event().graphName()))
+                .set(ATTR_GRAPH_LIFECYCLE_SUBSCRIPTION, s(lifecycle.subscriptionId().value()))
+                .set(ATTR_GRAPH_LIFECYCLE_AT, millis(lifecycle.at()));
           }
           if (changes.learnedInboxFolderId() != null) {
             update.set(ATTR_LEARNED_INBOX, s(changes.learnedInboxFolderId().value()));
@@ -308,7 +320,21 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
         Attributes.instant(item, ATTR_LAST_PUSH_AT),
         accepted,
         pendingOf(item),
+        lifecycleOf(item),
         Attributes.instant(item, ATTR_UPDATED_AT));
+  }
+
+  private static @Nullable GraphLifecycle lifecycleOf(Map<String, AttributeValue> item) {
+    String event = Attributes.string(item, ATTR_GRAPH_LIFECYCLE);
+    String subscription = Attributes.string(item, ATTR_GRAPH_LIFECYCLE_SUBSCRIPTION);
+    Instant at = Attributes.instant(item, ATTR_GRAPH_LIFECYCLE_AT);
+    if (event == null || subscription == null || at == null) {
+      return null;
+    }
+    // An event this version does not know (written by a newer one) reads as none.
+    return GraphLifecycleEvent.fromGraph(event)
+        .map(known -> new GraphLifecycle(known, SubscriptionId.of(subscription), at))
+        .orElse(null);
   }
 
   private static @Nullable PendingBadge pendingOf(Map<String, AttributeValue> item) {

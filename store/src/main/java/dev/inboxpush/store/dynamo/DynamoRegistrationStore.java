@@ -7,10 +7,12 @@ import static dev.inboxpush.store.dynamo.Attributes.ttl;
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.RegistrationKind;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.store.NewRegistration;
@@ -119,6 +121,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                 TableLayout.ATTR_DEVICE_KEY,
                 s(TableLayout.deviceKey(request.appId(), request.deviceToken())))
             .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+    // A registration of the other kind is not refreshed into this one (see KindConflict).
+    ifKind(update, request.kind());
     if (request.apnsEnvironment() != null) {
       update.set(TableLayout.ATTR_APNS_ENV, s(request.apnsEnvironment().wireName()));
     }
@@ -145,8 +149,31 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                                     : subscriptions.point(change.after(), change.before(), now()))
                             .thenReturn(
                                 (RegisterOutcome) new RegisterOutcome.Refreshed(change.after())))
-                // Expired, deleted or rotated away: the claim is stale; take it over.
-                .orElseGet(() -> create(request, claimPk, claimed, retry)));
+                // Expired, deleted or rotated away: the claim is stale; take it over. Or live
+                // and of the other kind: refused, nothing changed.
+                .orElseGet(
+                    () ->
+                        findById(claimed)
+                            .filter(
+                                existing ->
+                                    existing.kind() != request.kind()
+                                        && existing.owner().equals(request.owner())
+                                        && existing.deviceToken().equals(request.deviceToken())
+                                        && existing.appId().equals(request.appId()))
+                            .map(
+                                existing ->
+                                    (RegisterOutcome) new RegisterOutcome.KindConflict(existing))
+                            .switchIfEmpty(
+                                Mono.defer(() -> create(request, claimPk, claimed, retry)))));
+  }
+
+  /** Conditions a registration write on its kind (items from before Graph have none: EWS). */
+  private static void ifKind(Expression update, RegistrationKind kind) {
+    if (kind == RegistrationKind.EWS) {
+      update.ifMissingOrEquals(TableLayout.ATTR_KIND, s(kind.wireName()));
+    } else {
+      update.ifEquals(TableLayout.ATTR_KIND, s(kind.wireName()));
+    }
   }
 
   private Mono<RegisterOutcome> create(
@@ -164,7 +191,10 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             request.deviceToken(),
             CallbackToken.generate(),
             request.region(),
+            request.kind(),
             request.binding(),
+            request.clientState(),
+            null,
             request.binding() == null ? null : now,
             now,
             now,
@@ -277,6 +307,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
               .set(TableLayout.ATTR_UPDATED_AT, millis(now))
               .ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))
               .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+          ifKind(update, RegistrationKind.EWS);
           return updateRegistrationReturningOld(id, update)
               .flatMap(Mono::justOrEmpty)
               .flatMap(
@@ -284,6 +315,24 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                       subscriptions
                           .point(change.after(), change.before(), now())
                           .thenReturn(change.after()));
+        });
+  }
+
+  @Override
+  public Mono<Registration> bindGraph(
+      OwnerHash owner, RegistrationId id, GraphSubscription subscription) {
+    return Mono.defer(
+        () -> {
+          Instant now = now();
+          Expression update = new Expression();
+          RegistrationItems.graphAttributes(subscription).forEach(update::set);
+          update
+              .set(TableLayout.ATTR_BOUND_AT, millis(now))
+              .set(TableLayout.ATTR_UPDATED_AT, millis(now))
+              .ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))
+              .ifAfter(TableLayout.ATTR_EXPIRES_AT, millis(now));
+          ifKind(update, RegistrationKind.GRAPH);
+          return updateRegistration(id, update).flatMap(Mono::justOrEmpty);
         });
   }
 

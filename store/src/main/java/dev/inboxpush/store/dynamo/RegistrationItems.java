@@ -12,13 +12,16 @@ import static dev.inboxpush.store.dynamo.TableLayout.*;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.ClientStateHash;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.FolderId;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.RegistrationKind;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
@@ -58,9 +61,16 @@ final class RegistrationItems {
     item.put(ATTR_DEVICE_KEY, s(deviceKey(registration.appId(), registration.deviceToken())));
     item.put(ATTR_CALLBACK_TOKEN, s(registration.callbackToken().value()));
     item.put(ATTR_REGION, s(registration.region().code()));
+    item.put(ATTR_KIND, s(registration.kind().wireName()));
     SubscriptionBinding binding = registration.binding();
     if (binding != null) {
       item.putAll(bindingAttributes(binding));
+    }
+    if (registration.clientState() != null) {
+      item.put(ATTR_CLIENT_STATE_HASH, s(registration.clientState().value()));
+    }
+    if (registration.graphSubscription() != null) {
+      item.putAll(graphAttributes(registration.graphSubscription()));
     }
     if (registration.boundAt() != null) {
       item.put(ATTR_BOUND_AT, millis(registration.boundAt()));
@@ -84,6 +94,13 @@ final class RegistrationItems {
     return attributes;
   }
 
+  /** A bound Graph subscription's attributes. */
+  static Map<String, AttributeValue> graphAttributes(GraphSubscription subscription) {
+    return Map.of(
+        ATTR_GRAPH_SUBSCRIPTION_ID, s(subscription.subscriptionId().value()),
+        ATTR_GRAPH_EXPIRES_AT, millis(subscription.expiresAt()));
+  }
+
   static Map<String, AttributeValue> pointerItem(
       String pk, RegistrationId target, Instant registrationExpiresAt, Instant now) {
     Instant expires = registrationExpiresAt.plus(POINTER_GRACE);
@@ -100,7 +117,11 @@ final class RegistrationItems {
     Platform platform = Platform.fromWire(ATTR_PLATFORM, requiredString(item, ATTR_PLATFORM));
     String environment = string(item, ATTR_APNS_ENV);
     SubscriptionBinding binding = binding(item);
-    Instant boundAt = binding == null ? null : Attributes.instant(item, ATTR_BOUND_AT);
+    String kind = string(item, ATTR_KIND);
+    String clientState = string(item, ATTR_CLIENT_STATE_HASH);
+    GraphSubscription graph = graphSubscription(item);
+    boolean bound = binding != null || graph != null;
+    Instant boundAt = bound ? Attributes.instant(item, ATTR_BOUND_AT) : null;
     return new Registration(
         RegistrationId.of(requiredString(item, ATTR_REGISTRATION_ID)),
         OwnerHash.of(requiredString(item, ATTR_OWNER)),
@@ -109,15 +130,25 @@ final class RegistrationItems {
         DeviceToken.of(platform, requiredString(item, ATTR_DEVICE_TOKEN)),
         CallbackToken.parse(requiredString(item, ATTR_CALLBACK_TOKEN)),
         Region.fromCode(ATTR_REGION, requiredString(item, ATTR_REGION)),
+        RegistrationKind.fromWire(ATTR_KIND, kind),
         binding,
+        clientState == null ? null : ClientStateHash.parse(clientState),
+        graph,
         // Items bound before boundAt existed count from their last update.
-        binding == null
-            ? null
-            : (boundAt != null ? boundAt : requiredInstant(item, ATTR_UPDATED_AT)),
+        !bound ? null : (boundAt != null ? boundAt : requiredInstant(item, ATTR_UPDATED_AT)),
         requiredInstant(item, ATTR_CREATED_AT),
         requiredInstant(item, ATTR_UPDATED_AT),
         requiredInstant(item, ATTR_TOKEN_REGISTERED_AT),
         requiredInstant(item, ATTR_EXPIRES_AT));
+  }
+
+  private static @Nullable GraphSubscription graphSubscription(Map<String, AttributeValue> item) {
+    String id = string(item, ATTR_GRAPH_SUBSCRIPTION_ID);
+    if (id == null) {
+      return null;
+    }
+    return new GraphSubscription(
+        SubscriptionId.of(id), requiredInstant(item, ATTR_GRAPH_EXPIRES_AT));
   }
 
   private static @Nullable SubscriptionBinding binding(Map<String, AttributeValue> item) {

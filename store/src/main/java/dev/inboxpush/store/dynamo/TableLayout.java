@@ -102,6 +102,18 @@ public final class TableLayout {
   public static final String ATTR_STATUS_FREQUENCY = "statusFrequency";
   public static final String ATTR_BOUND_AT = "boundAt";
 
+  /** {@code ews} or {@code graph}; absent on items written before Graph, which are EWS. */
+  public static final String ATTR_KIND = "kind";
+
+  /** SHA-256 of a Graph registration's clientState secret (the secret itself is never stored). */
+  public static final String ATTR_CLIENT_STATE_HASH = "clientStateHash";
+
+  /** The bound Graph subscription's id; not indexed (no URL is shared between registrations). */
+  public static final String ATTR_GRAPH_SUBSCRIPTION_ID = "graphSubscriptionId";
+
+  /** The bound Graph subscription's expirationDateTime. */
+  public static final String ATTR_GRAPH_EXPIRES_AT = "graphExpiresAt";
+
   /** On subscription pointers: whose registration it names (not ownerHash: that is indexed). */
   public static final String ATTR_POINTER_OWNER = "pointerOwner";
 
@@ -122,6 +134,9 @@ public final class TableLayout {
   public static final String ATTR_LAST_PUSH_OUTCOME = "lastPushOutcome";
   public static final String ATTR_LAST_PUSH_AT = "lastPushAt";
   public static final String ATTR_ACCEPTED_AT = "acceptedAt";
+  public static final String ATTR_GRAPH_LIFECYCLE = "graphLifecycleEvent";
+  public static final String ATTR_GRAPH_LIFECYCLE_AT = "graphLifecycleAt";
+  public static final String ATTR_GRAPH_LIFECYCLE_SUBSCRIPTION = "graphLifecycleSubscriptionId";
   public static final String ATTR_PENDING_ID = "pendingId";
   public static final String ATTR_PENDING_BADGE = "pendingBadge";
   public static final String ATTR_PENDING_KIND = "pendingKind";
