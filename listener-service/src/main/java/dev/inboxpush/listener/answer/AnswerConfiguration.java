@@ -3,6 +3,8 @@ package dev.inboxpush.listener.answer;
 import dev.inboxpush.listener.badge.DeviceBadge;
 import dev.inboxpush.listener.badge.WakeThrottle;
 import dev.inboxpush.listener.callback.CallbackProcessor;
+import dev.inboxpush.listener.callback.GraphProcessor;
+import dev.inboxpush.listener.callback.GraphProperties;
 import dev.inboxpush.listener.delivery.DeliveryMetrics;
 import dev.inboxpush.listener.delivery.PushDelivery;
 import dev.inboxpush.listener.dispatch.Dispatcher;
@@ -19,8 +21,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Wires what answers a POST and what redelivers later: the lookup cache, the one delivery path both
- * use, the answer rules and the redelivery worker.
+ * Wires what answers a POST and what redelivers later: the lookup cache, the one delivery path all
+ * use, the wake-up throttle both protocols share, the EWS answer rules, the Graph rules and the
+ * redelivery worker.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
@@ -60,19 +63,37 @@ class AnswerConfiguration {
         new DeliveryMetrics(meters));
   }
 
+  /** One throttle per instance for both paths: a device woken by EWS or Graph is woken once. */
+  @Bean
+  WakeCoalescing wakeCoalescing(
+      PushDelivery delivery, ListenerStateStore states, AnswerProperties properties, Clock clock) {
+    return new WakeCoalescing(
+        new WakeThrottle(properties.wakeThrottle(), clock, 1_000_000), delivery, states);
+  }
+
+  @Bean
+  GraphProcessor graphRules(
+      RegistrationLookup lookup,
+      ListenerStateStore states,
+      PushDelivery delivery,
+      WakeCoalescing wakes,
+      GraphProperties graph,
+      Clock clock,
+      MeterRegistry meters) {
+    return new GraphRules(
+        lookup, states, delivery, wakes, graph.pushBudget(), clock, new GraphItemMetrics(meters));
+  }
+
   @Bean
   CallbackProcessor answerRules(
       RegistrationLookup lookup,
       RegistrationStore registrations,
       ListenerStateStore states,
       PushDelivery delivery,
-      AnswerProperties properties,
+      WakeCoalescing wakes,
       Clock clock,
       MeterRegistry meters) {
     AnswerMetrics metrics = new AnswerMetrics(meters);
-    WakeCoalescing wakes =
-        new WakeCoalescing(
-            new WakeThrottle(properties.wakeThrottle(), clock, 1_000_000), delivery, states);
     NotificationRules rules =
         new NotificationRules(
             states, new DeviceBadge(registrations, states), delivery, wakes, clock, metrics);

@@ -10,8 +10,10 @@ import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.ListenerStateUpdate;
 import dev.inboxpush.store.PendingBadge;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,11 +42,24 @@ final class WakeCoalescing {
       PushKind kind,
       boolean newMail,
       ListenerStateUpdate update) {
+    return wake(registration, state, kind, newMail, update, null);
+  }
+
+  /** The same, a push now waiting at most {@code budget} (the delivery path's own when null). */
+  Mono<Delivery> wake(
+      Registration registration,
+      ListenerState state,
+      PushKind kind,
+      boolean newMail,
+      ListenerStateUpdate update,
+      @Nullable Duration budget) {
     Optional<Instant> blockedUntil =
         throttle.acquire(registration.appId(), registration.deviceToken());
     if (blockedUntil.isEmpty()) {
-      return delivery.deliver(
-          registration, state, Push.to(registration, kind, null, newMail), update);
+      Push push = Push.to(registration, kind, null, newMail);
+      return budget == null
+          ? delivery.deliver(registration, state, push, update)
+          : delivery.deliver(registration, state, push, update, budget);
     }
     PendingBadge parked = state.pending();
     boolean keepParked =

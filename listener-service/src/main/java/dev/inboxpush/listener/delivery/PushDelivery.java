@@ -126,7 +126,20 @@ public final class PushDelivery {
    */
   public Mono<Delivery> deliver(
       Registration registration, ListenerState state, Push push, ListenerStateUpdate update) {
-    return attempt(registration, state, push, update, null);
+    return attempt(registration, state, push, update, null, pushBudget);
+  }
+
+  /**
+   * {@link #deliver(Registration, ListenerState, Push, ListenerStateUpdate)} within a budget of the
+   * caller's: Graph's endpoint answers within a shorter one than Exchange's.
+   */
+  public Mono<Delivery> deliver(
+      Registration registration,
+      ListenerState state,
+      Push push,
+      ListenerStateUpdate update,
+      Duration budget) {
+    return attempt(registration, state, push, update, null, budget);
   }
 
   /**
@@ -138,7 +151,7 @@ public final class PushDelivery {
    */
   public Mono<Delivery> redeliver(
       Registration registration, ListenerState state, PendingBadge parked, Push push) {
-    return attempt(registration, state, push, new ListenerStateUpdate(), parked);
+    return attempt(registration, state, push, new ListenerStateUpdate(), parked, pushBudget);
   }
 
   /**
@@ -169,13 +182,14 @@ public final class PushDelivery {
       ListenerState state,
       Push push,
       ListenerStateUpdate update,
-      @Nullable PendingBadge parked) {
+      @Nullable PendingBadge parked,
+      Duration budget) {
     Push sent =
         push.withLastAcceptedAt(
             state
                 .lastAcceptedAt(registration.platform(), registration.apnsEnvironment())
                 .orElse(null));
-    return send(sent)
+    return send(sent, budget)
         .flatMap(
             outcome -> {
               if (parked == null) {
@@ -222,11 +236,11 @@ public final class PushDelivery {
   }
 
   /** The dispatcher's outcome within the budget; never empty, never an error. */
-  private Mono<DispatchOutcome> send(Push push) {
+  private Mono<DispatchOutcome> send(Push push, Duration budget) {
     // Deferred: a dispatcher that throws instead of returning a Mono is a defect, not a 503.
     return Mono.defer(() -> dispatcher.dispatch(push))
         .switchIfEmpty(Mono.just(NO_OUTCOME))
-        .timeout(pushBudget)
+        .timeout(budget)
         .onErrorResume(
             error -> {
               if (error instanceof TimeoutException) {

@@ -7,12 +7,15 @@ import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.ClientState;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.FolderId;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.Registration;
+import dev.inboxpush.model.RegistrationKind;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
@@ -20,9 +23,11 @@ import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.time.MutableClock;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import org.jspecify.annotations.Nullable;
@@ -129,6 +134,55 @@ public final class ListenerHarness {
                 Duration.ofDays(30)))
         .block(TIMEOUT)
         .registration();
+  }
+
+  /** A Graph registration and the clientState secret the app was given for it. */
+  public record GraphDevice(Registration registration, ClientState secret) {
+
+    /** The registration's notificationUrl on a listener at {@code base}. */
+    public URI notificationUrl(String base) {
+      return URI.create(base + "/graph/v1/" + registration.callbackToken().value());
+    }
+
+    /** The registration's lifecycleNotificationUrl on a listener at {@code base}. */
+    public URI lifecycleUrl(String base) {
+      return URI.create(base + "/graph/v1/" + registration.callbackToken().value() + "/lifecycle");
+    }
+  }
+
+  /** An iOS registration of kind {@code graph}, with no Graph subscription bound yet. */
+  public GraphDevice registerGraph(String deviceToken) {
+    ClientState secret = ClientState.generate();
+    Registration registration =
+        store
+            .registrations()
+            .register(
+                new NewRegistration(
+                    owner(),
+                    APP,
+                    ApnsEnvironment.PRODUCTION,
+                    DeviceToken.of(Platform.APNS, deviceToken),
+                    Region.EU_WEST_1,
+                    RegistrationKind.GRAPH,
+                    null,
+                    secret.hash(),
+                    Duration.ofDays(30)))
+            .block(TIMEOUT)
+            .registration();
+    return new GraphDevice(registration, secret);
+  }
+
+  /** Binds a Graph subscription to the device's registration, as the API's PUT does. */
+  public GraphDevice bindGraph(GraphDevice device, String subscriptionId, Instant expiresAt) {
+    Registration bound =
+        store
+            .registrations()
+            .bindGraph(
+                device.registration().owner(),
+                device.registration().id(),
+                new GraphSubscription(GraphSubscription.id(subscriptionId), expiresAt))
+            .block(TIMEOUT);
+    return new GraphDevice(bound, device.secret());
   }
 
   /** Posts {@code body} to the registration's callback URL; the answer must be a 200 reply. */

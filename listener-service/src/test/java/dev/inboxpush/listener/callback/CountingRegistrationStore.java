@@ -3,6 +3,7 @@ package dev.inboxpush.listener.callback;
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
@@ -70,6 +71,12 @@ final class CountingRegistrationStore implements RegistrationStore {
   @Override
   public Flux<Registration> findByDevice(AppId appId, DeviceToken deviceToken) {
     return count(delegate.findByDevice(appId, deviceToken));
+  }
+
+  @Override
+  public Mono<Registration> bindGraph(
+      OwnerHash owner, RegistrationId id, GraphSubscription subscription) {
+    return count(delegate.bindGraph(owner, id, subscription));
   }
 
   @Override

@@ -1,0 +1,255 @@
+package dev.inboxpush.listener.answer;
+
+import dev.inboxpush.listener.answer.GraphItemMetrics.Drop;
+import dev.inboxpush.listener.callback.GraphProcessor;
+import dev.inboxpush.listener.delivery.PushDelivery;
+import dev.inboxpush.listener.dispatch.Push;
+import dev.inboxpush.listener.graph.GraphBatch;
+import dev.inboxpush.listener.graph.GraphItem;
+import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.GraphLifecycleEvent;
+import dev.inboxpush.model.InvalidValueException;
+import dev.inboxpush.model.PushKind;
+import dev.inboxpush.model.Registration;
+import dev.inboxpush.model.RegistrationKind;
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.store.GraphLifecycle;
+import dev.inboxpush.store.ListenerState;
+import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.ListenerStateUpdate;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * The Graph rules (docs/architecture.md, "One Graph POST"): what a notification POST on a Graph
+ * registration's URL means.
+ *
+ * <ul>
+ *   <li>The registration is found by the URL's callback token (cache first, a miss confirmed by a
+ *       consistent read). None, or an EWS one: every item is dropped.
+ *   <li>Each item is verified on its own: its {@code clientState} against the stored hash, in
+ *       constant time, and its subscription against the one bound (or, while none is bound, the
+ *       first authentic one, which the registration takes: only the holder of the URL and the
+ *       secret can post). A mismatch against a cached registration is decided again on a consistent
+ *       read (the app may have just rebound). Items that fail are dropped and counted, never
+ *       pushed, and write nothing.
+ *   <li>The valid items of a POST give one push: {@code resubscribe} when Graph removed the
+ *       subscription or wants it reauthorized; otherwise one wake-up ({@code new-mail} when a
+ *       message was created, {@code unread-changed} for updates and deletions, {@code wake} to
+ *       resynchronize after {@code missed}), coalesced per device by the wake-up throttle the EWS
+ *       path uses. Graph sends no unread count, so there is never a badge.
+ *   <li>Lifecycle events are recorded in the listener state (never the registration item), with
+ *       lastSeen, in the same write as the push's outcome.
+ *   <li>The push waits at most the Graph push budget; not accepted in time, the wake-up is parked
+ *       and the POST still completes. Store failures fail the Mono (the endpoint's 503).
+ * </ul>
+ *
+ * <p>Thread-safe; one instance serves every POST. Non-blocking.
+ */
+final class GraphRules implements GraphProcessor {
+
+  private static final Logger log = LoggerFactory.getLogger(GraphRules.class);
+
+  private final RegistrationLookup lookup;
+  private final ListenerStateStore states;
+  private final PushDelivery delivery;
+  private final WakeCoalescing wakes;
+  private final Duration budget;
+  private final Clock clock;
+  private final GraphItemMetrics metrics;
+
+  GraphRules(
+      RegistrationLookup lookup,
+      ListenerStateStore states,
+      PushDelivery delivery,
+      WakeCoalescing wakes,
+      Duration budget,
+      Clock clock,
+      GraphItemMetrics metrics) {
+    this.lookup = lookup;
+    this.states = states;
+    this.delivery = delivery;
+    this.wakes = wakes;
+    this.budget = budget;
+    this.clock = clock;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public Mono<Void> process(CallbackToken token, Endpoint endpoint, GraphBatch batch) {
+    return lookup
+        .find(token)
+        .flatMap(found -> found.isPresent() ? Mono.just(found) : lookup.confirm(token))
+        .flatMap(
+            found -> {
+              if (found.isEmpty()) {
+                dropAll(batch.items(), Drop.UNKNOWN_REGISTRATION);
+                return Mono.empty();
+              }
+              Registration registration = found.get();
+              if (registration.kind() != RegistrationKind.GRAPH
+                  || registration.clientState() == null) {
+                dropAll(batch.items(), Drop.WRONG_KIND);
+                return Mono.empty();
+              }
+              List<Authentic> authentic = authentic(registration, batch.items());
+              if (authentic.isEmpty()) {
+                return Mono.empty();
+              }
+              return states
+                  .find(registration.id())
+                  .flatMap(state -> route(token, registration, state, authentic, false));
+            })
+        .then();
+  }
+
+  /** The items whose secret is the registration's, with their subscription; the rest dropped. */
+  private List<Authentic> authentic(Registration registration, List<GraphItem> items) {
+    List<Authentic> authentic = new ArrayList<>();
+    for (GraphItem item : items) {
+      SubscriptionId subscription = subscription(item);
+      if (subscription == null) {
+        metrics.dropped(item.isLifecycle(), Drop.INVALID);
+      } else if (!registration.clientState().matches(item.clientState())) {
+        metrics.dropped(item.isLifecycle(), Drop.CLIENT_STATE);
+      } else {
+        authentic.add(new Authentic(item, subscription));
+      }
+    }
+    if (authentic.size() < items.size()) {
+      log.info(
+          "registration {}: {} of {} Graph items failed verification and were dropped",
+          registration.id(),
+          items.size() - authentic.size(),
+          items.size());
+    }
+    return authentic;
+  }
+
+  private Mono<Void> route(
+      CallbackToken token,
+      Registration registration,
+      ListenerState state,
+      List<Authentic> authentic,
+      boolean confirmed) {
+    SubscriptionId bound = bound(registration, state);
+    boolean foreign =
+        bound != null && authentic.stream().anyMatch(a -> !a.subscription().equals(bound));
+    if (foreign && !confirmed) {
+      // The cached registration may be stale (a rebinding): decide on consistent reads only.
+      return lookup
+          .confirm(token)
+          .flatMap(
+              fresh -> {
+                if (fresh.isEmpty()) {
+                  authentic.forEach(
+                      a -> metrics.dropped(a.item().isLifecycle(), Drop.UNKNOWN_REGISTRATION));
+                  return Mono.empty();
+                }
+                return states
+                    .find(fresh.get().id())
+                    .flatMap(freshState -> route(token, fresh.get(), freshState, authentic, true));
+              });
+    }
+    Instant now = clock.instant();
+    ListenerStateUpdate update = new ListenerStateUpdate().lastSeen(now);
+    SubscriptionId current = bound;
+    if (current == null) {
+      current = authentic.get(0).subscription();
+      update.learnedSubscription(current);
+    }
+    boolean changes = false;
+    boolean created = false;
+    GraphLifecycleEvent severest = null;
+    for (Authentic a : authentic) {
+      GraphItem item = a.item();
+      if (!a.subscription().equals(current)) {
+        metrics.dropped(item.isLifecycle(), Drop.UNKNOWN_SUBSCRIPTION);
+        continue;
+      }
+      if (!item.isLifecycle()) {
+        metrics.accepted(false);
+        changes = true;
+        created |= item.isCreated();
+        continue;
+      }
+      Optional<GraphLifecycleEvent> event = GraphLifecycleEvent.fromGraph(item.lifecycleEvent());
+      if (event.isEmpty()) {
+        metrics.dropped(true, Drop.UNKNOWN_EVENT);
+        continue;
+      }
+      metrics.accepted(true);
+      metrics.lifecycle(event.get());
+      if (severest == null || severity(event.get()) > severity(severest)) {
+        severest = event.get();
+      }
+    }
+    if (severest != null) {
+      log.info(
+          "registration {}: Graph lifecycle event {}", registration.id(), severest.graphName());
+      update.graphLifecycle(new GraphLifecycle(severest, current, now));
+    }
+    if (severest == GraphLifecycleEvent.SUBSCRIPTION_REMOVED
+        || severest == GraphLifecycleEvent.REAUTHORIZATION_REQUIRED) {
+      // The app must renew or re-create its subscription; the push wakes it to do so (and sync).
+      return delivery
+          .deliver(
+              registration,
+              state,
+              Push.to(registration, PushKind.RESUBSCRIBE, null, false),
+              update,
+              budget)
+          .then();
+    }
+    if (changes || severest == GraphLifecycleEvent.MISSED) {
+      PushKind kind =
+          created ? PushKind.NEW_MAIL : changes ? PushKind.UNREAD_CHANGED : PushKind.WAKE;
+      return wakes.wake(registration, state, kind, created, update, budget).then();
+    }
+    if (update.learnedSubscriptionId() == null && severest == null) {
+      // Every authentic item was for another subscription: nothing to record.
+      return Mono.empty();
+    }
+    return states.update(registration.id(), update);
+  }
+
+  private static @Nullable SubscriptionId bound(Registration registration, ListenerState state) {
+    SubscriptionId bound = registration.boundSubscriptionId();
+    return bound != null ? bound : state.learnedSubscriptionId();
+  }
+
+  private static @Nullable SubscriptionId subscription(GraphItem item) {
+    if (item.subscriptionId() == null) {
+      return null;
+    }
+    try {
+      return SubscriptionId.of(item.subscriptionId());
+    } catch (InvalidValueException e) {
+      return null;
+    }
+  }
+
+  private static int severity(GraphLifecycleEvent event) {
+    return switch (event) {
+      case MISSED -> 0;
+      case REAUTHORIZATION_REQUIRED -> 1;
+      case SUBSCRIPTION_REMOVED -> 2;
+    };
+  }
+
+  private void dropAll(List<GraphItem> items, Drop drop) {
+    items.forEach(item -> metrics.dropped(item.isLifecycle(), drop));
+  }
+
+  /** An item whose secret checked out, with its subscription id. */
+  private record Authentic(GraphItem item, SubscriptionId subscription) {}
+}
