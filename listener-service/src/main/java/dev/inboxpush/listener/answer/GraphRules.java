@@ -232,7 +232,8 @@ final class GraphRules implements GraphProcessor {
       return null;
     }
     try {
-      return SubscriptionId.of(item.subscriptionId());
+      // Graph's ids are GUIDs, which the API stores in lower case: compare them so.
+      return SubscriptionId.of(item.subscriptionId().toLowerCase(java.util.Locale.ROOT));
     } catch (InvalidValueException e) {
       return null;
     }

@@ -14,14 +14,15 @@ import org.springframework.util.unit.DataSize;
  *     (default 1s): Graph counts an answer slower than 3 s as slow, throttles an endpoint whose
  *     share of slow answers passes 10% and drops its notifications past 15%, so the budget stays
  *     well inside 3 s with room for the reads and writes around it. 100ms to 2s
- * @param maxValidationTokenLength the longest {@code validationToken} echoed (default 4096
- *     characters); a longer one is refused with 400
+ * @param maxValidationTokenLength the longest {@code validationToken} echoed (default 2048
+ *     characters; Graph's are about a hundred); a longer one is refused with 400. A request line
+ *     over 4 KB is refused by the HTTP server itself with 414
  */
 @ConfigurationProperties("inboxpush.listener.graph")
 public record GraphProperties(
     @DefaultValue("1MB") DataSize maxBodySize,
     @DefaultValue("1s") Duration pushBudget,
-    @DefaultValue("4096") int maxValidationTokenLength) {
+    @DefaultValue("2048") int maxValidationTokenLength) {
 
   public GraphProperties {
     if (maxBodySize.toBytes() < 16 * 1024 || maxBodySize.toBytes() > 16L * 1024 * 1024) {
@@ -34,9 +35,9 @@ public record GraphProperties(
           "inboxpush.listener.graph.push-budget must be 100ms to 2s (Graph wants an answer within"
               + " 3s)");
     }
-    if (maxValidationTokenLength < 64 || maxValidationTokenLength > 64 * 1024) {
+    if (maxValidationTokenLength < 64 || maxValidationTokenLength > 3072) {
       throw new IllegalArgumentException(
-          "inboxpush.listener.graph.max-validation-token-length must be 64 to 65536");
+          "inboxpush.listener.graph.max-validation-token-length must be 64 to 3072");
     }
   }
 }

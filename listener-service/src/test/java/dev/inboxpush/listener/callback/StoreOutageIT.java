@@ -5,6 +5,7 @@ import dev.inboxpush.listener.ews.Corpus;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
+import dev.inboxpush.testsupport.graph.GraphPayloads;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -78,5 +79,30 @@ class StoreOutageIT {
                 org.assertj.core.api.Assertions.assertThat(body)
                     .contains("soap:Server")
                     .doesNotContain("Unsubscribe"));
+
+    // Graph: a notification that cannot be handled is a 503, which Graph retries; the handshake
+    // needs no store and still answers.
+    http.post()
+        .uri("/graph/v1/{token}", CallbackToken.generate().value())
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            GraphPayloads.batch()
+                .created("8e4f6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b", "client-state")
+                .build())
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+        .expectHeader()
+        .valueEquals("Retry-After", "30")
+        .expectBody(String.class)
+        .isEqualTo("temporarily unavailable; retry");
+    http.post()
+        .uri("/graph/v1/{token}?validationToken=still+here", CallbackToken.generate().value())
+        .header("Content-Type", "text/plain")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .isEqualTo("still here");
   }
 }
