@@ -58,7 +58,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@AutoConfigureWebTestClient
+// Longer than the default 5 s: the first request (keys fetched, table created) on a loaded machine.
+@AutoConfigureWebTestClient(timeout = "30s")
 @Import(GraphRegistrationApiIT.TestClock.class)
 class GraphRegistrationApiIT {
 
