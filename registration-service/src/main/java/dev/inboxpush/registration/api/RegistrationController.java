@@ -36,6 +36,7 @@ import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.RotateOutcome;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -115,7 +116,8 @@ class RegistrationController {
                     ApiProblemException.conflict(
                         "You already registered this device for this app with kind "
                             + kind
-                            + "; delete that registration to switch."));
+                            + "; delete that registration to switch.",
+                        Map.of("registrationId", registration.id().value(), "kind", kind)));
               }
               metrics.count(ApiMetrics.Outcome.REFRESHED);
               return Mono.just(ResponseEntity.ok(response(registration)));

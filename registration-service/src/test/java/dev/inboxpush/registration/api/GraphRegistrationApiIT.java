@@ -321,8 +321,8 @@ class GraphRegistrationApiIT {
       String bearer = caller();
       String ewsToken = fcmToken();
       String graphToken = fcmToken();
-      registered(bearer, fcm(ewsToken, "ews"));
-      registered(bearer, fcm(graphToken, "graph"));
+      Object ews = registered(bearer, fcm(ewsToken, "ews")).get("registrationId");
+      Object graph = registered(bearer, fcm(graphToken, "graph")).get("registrationId");
       var before = items();
 
       register(bearer, fcm(ewsToken, "graph"))
@@ -336,14 +336,22 @@ class GraphRegistrationApiIT {
               detail ->
                   assertThat((String) detail)
                       .contains("with kind ews")
-                      .contains("delete that registration"));
+                      .contains("delete that registration"))
+          .jsonPath("$.registrationId")
+          .isEqualTo(ews)
+          .jsonPath("$.kind")
+          .isEqualTo("ews");
       register(
               bearer, Map.of("platform", "fcm", "appId", "example-mail", "deviceToken", graphToken))
           .expectStatus()
           .isEqualTo(HttpStatus.CONFLICT)
           .expectBody()
           .jsonPath("$.detail")
-          .value(detail -> assertThat((String) detail).contains("with kind graph"));
+          .value(detail -> assertThat((String) detail).contains("with kind graph"))
+          .jsonPath("$.registrationId")
+          .isEqualTo(graph)
+          .jsonPath("$.kind")
+          .isEqualTo("graph");
 
       assertThat(items()).isEqualTo(before);
     }

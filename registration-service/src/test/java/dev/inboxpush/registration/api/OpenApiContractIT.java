@@ -226,6 +226,9 @@ class OpenApiContractIT {
     conflict.status(409).conforms();
     assertThat(conflict.json().get("type").asString())
         .isEqualTo(ProblemType.CONFLICT.uri().toString());
+    assertThat(conflict.json().get("registrationId").asString())
+        .isEqualTo(created.json().get("registrationId").asString());
+    assertThat(conflict.json().get("kind").asString()).isEqualTo("graph");
   }
 
   @Test
