@@ -8,10 +8,10 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /**
- * {@value #REGISTRATIONS}{@code {outcome}}: registrations created, refreshed, bound, rotated and
- * deleted ({@link Outcome}). Every counter exists from the start, at zero. Refusals are counted by
- * {@link dev.inboxpush.registration.problem.RejectionMetrics}; both beside Spring's {@code
- * http.server.requests}. Thread-safe.
+ * {@value #REGISTRATIONS}{@code {outcome}}: registrations created, refreshed, bound (EWS or Graph),
+ * rotated and deleted ({@link Outcome}). Every counter exists from the start, at zero. Refusals are
+ * counted by {@link dev.inboxpush.registration.problem.RejectionMetrics}; both beside Spring's
+ * {@code http.server.requests}. Thread-safe.
  */
 @Component
 class ApiMetrics {
@@ -24,8 +24,13 @@ class ApiMetrics {
     CREATED,
     /** An existing one re-registered or refreshed: its expiry pushed back. */
     REFRESHED,
-    /** A SubscriptionId bound to it. */
+    /** An EWS SubscriptionId bound to it. */
     BOUND,
+    /**
+     * A Microsoft Graph subscription bound to it: created, or renewed (every few days per
+     * registration) or re-created, so apart from {@link #BOUND}.
+     */
+    GRAPH_BOUND,
     /** Its callback token replaced. */
     ROTATED,
     /** Deleted, one by one or by a device wipe (counted per registration). */

@@ -12,8 +12,9 @@ import org.springframework.validation.annotation.Validated;
  * {@code inboxpush.registration.*}.
  *
  * @param listenerBaseUrl this region's listener, as Exchange must reach it (e.g. {@code
- *     https://mailboxlistener.eu-west-1.example.com}); callback URLs are this plus {@code
- *     /ews/v1/{token}}. Required
+ *     https://mailboxlistener.eu-west-1.example.com}); EWS callback URLs are this plus {@code
+ *     /ews/v1/{token}}, Graph notification URLs this plus {@code /graph/v1/{token}} (and {@code
+ *     /lifecycle} after it for lifecycle notifications). Required
  * @param lifetime how long a registration lives unless the app refreshes it (default 30 days)
  */
 @ConfigurationProperties("inboxpush.registration")
@@ -33,9 +34,23 @@ public record ApiProperties(
     }
   }
 
-  /** The callback URL for a token. */
+  /** The EWS callback URL for a token. */
   public String callbackUrl(String token) {
+    return base() + "/ews/v1/" + token;
+  }
+
+  /** The Graph {@code notificationUrl} for a token (a contract with the listener's routes). */
+  public String graphNotificationUrl(String token) {
+    return base() + "/graph/v1/" + token;
+  }
+
+  /** The Graph {@code lifecycleNotificationUrl} for a token (likewise). */
+  public String graphLifecycleUrl(String token) {
+    return graphNotificationUrl(token) + "/lifecycle";
+  }
+
+  private String base() {
     String base = listenerBaseUrl.toString();
-    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/ews/v1/" + token;
+    return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
   }
 }

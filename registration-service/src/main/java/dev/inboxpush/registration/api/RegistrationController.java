@@ -2,17 +2,23 @@ package dev.inboxpush.registration.api;
 
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.ClientState;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.FolderId;
+import dev.inboxpush.model.GraphLifecycleEvent;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.RegistrationKind;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.registration.api.JsonBodies.GraphStatusResponse;
+import dev.inboxpush.registration.api.JsonBodies.GraphSubscriptionRequest;
 import dev.inboxpush.registration.api.JsonBodies.RegisterRequest;
 import dev.inboxpush.registration.api.JsonBodies.RegistrationResponse;
 import dev.inboxpush.registration.api.JsonBodies.RotateRequest;
@@ -21,6 +27,7 @@ import dev.inboxpush.registration.api.JsonBodies.SubscriptionRequest;
 import dev.inboxpush.registration.api.JsonBodies.WipeResponse;
 import dev.inboxpush.registration.problem.ApiProblemException;
 import dev.inboxpush.registration.security.OwnerHasher;
+import dev.inboxpush.store.GraphLifecycle;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.NewRegistration;
@@ -29,6 +36,7 @@ import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.RotateOutcome;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -48,7 +56,9 @@ import reactor.core.publisher.Mono;
  * {@code /v1/registrations}: every operation acts only on the caller's registrations (the store
  * keeps a keyed hash of the token's issuer and subject). A registration that is not the caller's is
  * answered exactly like one that does not exist. Errors become problem details at the service's one
- * error edge, {@link dev.inboxpush.registration.problem}. Non-blocking; thread-safe.
+ * error edge, {@link dev.inboxpush.registration.problem}. A registration is of kind {@code ews}
+ * (the app binds an EWS subscription) or {@code graph} (it binds a Microsoft Graph subscription);
+ * binding the other kind's subscription is a conflict. Non-blocking; thread-safe.
  */
 @RestController
 @RequestMapping(path = "/v1/registrations", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -79,24 +89,38 @@ class RegistrationController {
     this.metrics = metrics;
   }
 
-  /** Registers a device (201), or refreshes the caller's registration of the same device (200). */
+  /**
+   * Registers a device (201), or refreshes the caller's registration of the same device (200). A
+   * Graph registration's {@code clientState} secret is generated here and answered only in the 201:
+   * the store keeps its hash, so a refresh cannot show it again.
+   */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<RegistrationResponse>> register(
       @AuthenticationPrincipal Jwt caller, @RequestBody RegisterRequest body) {
-    NewRegistration request = validate(owners.ownerOf(caller), body);
+    Validated validated = validate(owners.ownerOf(caller), body);
+    @Nullable ClientState clientState = validated.clientState();
     return registrations
-        .register(request)
-        .map(
+        .register(validated.request())
+        .flatMap(
             outcome -> {
               Registration registration = outcome.registration();
-              RegistrationResponse response = response(registration);
               if (outcome instanceof RegisterOutcome.Created) {
                 metrics.count(ApiMetrics.Outcome.CREATED);
-                return ResponseEntity.created(URI.create("/v1/registrations/" + registration.id()))
-                    .body(response);
+                return Mono.just(
+                    ResponseEntity.created(URI.create("/v1/registrations/" + registration.id()))
+                        .body(response(registration, clientState)));
+              }
+              if (outcome instanceof RegisterOutcome.KindConflict) {
+                String kind = registration.kind().wireName();
+                return Mono.error(
+                    ApiProblemException.conflict(
+                        "You already registered this device for this app with kind "
+                            + kind
+                            + "; delete that registration to switch.",
+                        Map.of("registrationId", registration.id().value(), "kind", kind)));
               }
               metrics.count(ApiMetrics.Outcome.REFRESHED);
-              return ResponseEntity.ok(response);
+              return Mono.just(ResponseEntity.ok(response(registration)));
             });
   }
 
@@ -119,10 +143,33 @@ class RegistrationController {
     SubscriptionBinding binding = fields.parse(() -> binding(body));
     RegistrationId registrationId = registrationId(id);
     fields.check();
+    OwnerHash owner = owners.ownerOf(caller);
     return registrations
-        .bind(owners.ownerOf(caller), registrationId, binding)
-        .switchIfEmpty(Mono.error(ApiProblemException::notFound))
+        .bind(owner, registrationId, binding)
+        .switchIfEmpty(Mono.defer(() -> notBound(owner, registrationId, RegistrationKind.EWS)))
         .doOnNext(registration -> metrics.count(ApiMetrics.Outcome.BOUND))
+        .map(this::response);
+  }
+
+  /**
+   * Binds or replaces the Microsoft Graph subscription (after the app created, renewed or
+   * re-created it).
+   */
+  @PutMapping(path = "/{id}/graph-subscription", consumes = MediaType.APPLICATION_JSON_VALUE)
+  Mono<RegistrationResponse> bindGraph(
+      @AuthenticationPrincipal Jwt caller,
+      @PathVariable String id,
+      @RequestBody GraphSubscriptionRequest body) {
+    RequestFields fields = new RequestFields();
+    GraphSubscription subscription =
+        fields.parse(() -> GraphSubscriptionFields.parse(body, clock.instant()));
+    RegistrationId registrationId = registrationId(id);
+    fields.check();
+    OwnerHash owner = owners.ownerOf(caller);
+    return registrations
+        .bindGraph(owner, registrationId, subscription)
+        .switchIfEmpty(Mono.defer(() -> notBound(owner, registrationId, RegistrationKind.GRAPH)))
+        .doOnNext(registration -> metrics.count(ApiMetrics.Outcome.GRAPH_BOUND))
         .map(this::response);
   }
 
@@ -196,6 +243,27 @@ class RegistrationController {
 
   // ---- helpers --------------------------------------------------------------------------------
 
+  /**
+   * Why a bind of {@code wanted}'s subscription wrote nothing: the store answers the same for a
+   * registration that is not the caller's (or not live) and one of the other kind, so this read,
+   * made only on that failure path, tells them apart: 409 for the other kind, else 404.
+   */
+  private <T> Mono<T> notBound(OwnerHash owner, RegistrationId id, RegistrationKind wanted) {
+    return registrations
+        .findOwned(owner, id)
+        .filter(registration -> registration.kind() != wanted)
+        .flatMap(
+            registration ->
+                Mono.<T>error(
+                    ApiProblemException.conflict(
+                        registration.kind() == RegistrationKind.GRAPH
+                            ? "This is a graph registration: bind its Microsoft Graph subscription"
+                                + " with PUT /v1/registrations/{id}/graph-subscription."
+                            : "This is an ews registration: bind its EWS subscription with"
+                                + " PUT /v1/registrations/{id}/subscription.")))
+        .switchIfEmpty(Mono.error(ApiProblemException::notFound));
+  }
+
   private Mono<Registration> owned(Jwt caller, String id) {
     return registrations
         .findOwned(owners.ownerOf(caller), registrationId(id))
@@ -211,9 +279,16 @@ class RegistrationController {
     }
   }
 
-  private NewRegistration validate(OwnerHash owner, RegisterRequest body) {
+  /**
+   * A valid registration request, and for kind {@code graph} the secret generated for it (the
+   * request carries only its hash).
+   */
+  private record Validated(NewRegistration request, @Nullable ClientState clientState) {}
+
+  private Validated validate(OwnerHash owner, RegisterRequest body) {
     RequestFields fields = new RequestFields();
     Platform platform = fields.parse(() -> Platform.fromWire("platform", body.platform()));
+    RegistrationKind kind = fields.parse(() -> RegistrationKind.fromWire("kind", body.kind()));
     AppId appId = fields.parse(() -> AppId.of(body.appId()));
     DeviceToken token =
         platform == null ? null : fields.parse(() -> DeviceToken.of(platform, body.deviceToken()));
@@ -229,11 +304,33 @@ class RegistrationController {
                 "apnsEnvironment", "applies only to APNs device tokens");
           });
     }
+    if (kind == RegistrationKind.GRAPH && body.subscription() != null) {
+      fields.parse(
+          () -> {
+            throw new InvalidValueException(
+                "subscription",
+                "applies only to ews registrations; bind the Microsoft Graph subscription with"
+                    + " PUT /v1/registrations/{id}/graph-subscription");
+          });
+    }
     SubscriptionBinding binding =
-        body.subscription() == null ? null : fields.parse(() -> binding(body.subscription()));
+        body.subscription() == null || kind == RegistrationKind.GRAPH
+            ? null
+            : fields.parse(() -> binding(body.subscription()));
     fields.check();
-    return new NewRegistration(
-        owner, appId, environment, token, region, binding, properties.lifetime());
+    ClientState clientState = kind == RegistrationKind.GRAPH ? ClientState.generate() : null;
+    return new Validated(
+        new NewRegistration(
+            owner,
+            appId,
+            environment,
+            token,
+            region,
+            kind,
+            binding,
+            clientState == null ? null : clientState.hash(),
+            properties.lifetime()),
+        clientState);
   }
 
   /** Every field on its own, so that all bad ones are reported together. */
@@ -257,11 +354,17 @@ class RegistrationController {
   }
 
   private RegistrationResponse response(Registration registration) {
-    return RegistrationResponse.of(
-        registration, properties.callbackUrl(registration.callbackToken().value()));
+    return response(registration, null);
+  }
+
+  private RegistrationResponse response(Registration registration, @Nullable ClientState created) {
+    return RegistrationResponse.of(registration, properties, created);
   }
 
   private StatusResponse statusOf(Registration registration, ListenerState state) {
+    if (registration.kind() == RegistrationKind.GRAPH) {
+      return graphStatusOf(registration, state);
+    }
     SubscriptionBinding binding = registration.binding();
     String status;
     if (binding == null) {
@@ -278,6 +381,38 @@ class RegistrationController {
         status,
         state.lastSeen(),
         state.lastPushOutcome(),
-        state.lastPushAt());
+        state.lastPushAt(),
+        null);
+  }
+
+  /**
+   * A Graph registration's status: a lifecycle event received after the last bind says what the app
+   * must do (a {@code missed} one is shown, but the subscription still works); an expiration passed
+   * without a renewal bound makes it stale.
+   */
+  private StatusResponse graphStatusOf(Registration registration, ListenerState state) {
+    GraphSubscription bound = registration.graphSubscription();
+    GraphLifecycle lifecycle = state.graphLifecycle();
+    GraphLifecycle current =
+        lifecycle != null && lifecycle.isCurrent(registration.boundAt()) ? lifecycle : null;
+    GraphLifecycleEvent event = current == null ? null : current.event();
+    String status;
+    if (bound == null) {
+      status = "unbound";
+    } else if (event == GraphLifecycleEvent.SUBSCRIPTION_REMOVED
+        || event == GraphLifecycleEvent.REAUTHORIZATION_REQUIRED) {
+      status = event.statusName();
+    } else if (bound.isExpiredAt(clock.instant())) {
+      status = "stale";
+    } else {
+      status = "active";
+    }
+    return new StatusResponse(
+        response(registration),
+        status,
+        state.lastSeen(),
+        state.lastPushOutcome(),
+        state.lastPushAt(),
+        GraphStatusResponse.of(current));
   }
 }

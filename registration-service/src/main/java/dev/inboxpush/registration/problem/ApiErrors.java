@@ -50,7 +50,9 @@ class ApiErrors {
 
   @ExceptionHandler(ApiProblemException.class)
   ResponseEntity<ProblemDetail> refused(ApiProblemException e) {
-    return answer(e.type(), e.type().detail(e.getMessage()));
+    ProblemDetail problem = e.type().detail(e.getMessage());
+    e.properties().forEach(problem::setProperty);
+    return answer(e.type(), problem);
   }
 
   @ExceptionHandler(UnsupportedMediaTypeStatusException.class)

@@ -32,7 +32,7 @@ class ApiMetricsTests {
   void theOutcomeTagsAreTheDocumentedOnes() {
     assertThat(ApiMetrics.Outcome.values())
         .extracting(ApiMetrics.Outcome::tag)
-        .containsExactly("created", "refreshed", "bound", "rotated", "deleted");
+        .containsExactly("created", "refreshed", "bound", "graph_bound", "rotated", "deleted");
   }
 
   @Test

@@ -7,8 +7,11 @@ import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.ValidationReport;
+import dev.inboxpush.model.GraphLifecycleEvent;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.registration.problem.ProblemType;
+import dev.inboxpush.store.GraphLifecycle;
 import dev.inboxpush.store.ListenerStateUpdate;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
@@ -27,6 +30,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
@@ -199,6 +204,34 @@ class OpenApiContractIT {
   }
 
   @Test
+  void registerDeviceOfKindGraph() {
+    String bearer = caller();
+    String token = apnsToken();
+
+    Answer created = call("registerDevice").as(bearer).json(graph(apns(token, null))).send();
+    created.status(201).conforms();
+    assertThat(created.json().get("kind").asString()).isEqualTo("graph");
+    assertThat(created.json().get("callbackUrl").isNull()).isTrue();
+    assertThat(created.json().get("notificationUrl").asString())
+        .startsWith("https://listener.eu.example.com/graph/v1/");
+    assertThat(created.json().get("clientState").asString()).hasSize(43);
+    assertThat(created.json().get("graphSubscription").isNull()).isTrue();
+
+    Answer refreshed = call("registerDevice").as(bearer).json(graph(apns(token, null))).send();
+    refreshed.status(200).conforms();
+    assertThat(refreshed.json().get("clientState").isNull()).isTrue();
+
+    // The same device and app with the other kind: a conflict, nothing changed.
+    Answer conflict = call("registerDevice").as(bearer).json(apns(token, null)).send();
+    conflict.status(409).conforms();
+    assertThat(conflict.json().get("type").asString())
+        .isEqualTo(ProblemType.CONFLICT.uri().toString());
+    assertThat(conflict.json().get("registrationId").asString())
+        .isEqualTo(created.json().get("registrationId").asString());
+    assertThat(conflict.json().get("kind").asString()).isEqualTo("graph");
+  }
+
+  @Test
   void registerDeviceRefusals() {
     String bearer = caller();
 
@@ -279,6 +312,86 @@ class OpenApiContractIT {
         .status(415)
         .answerConforms()
         .refusedByTheDocumentToo();
+
+    Answer wrongKind =
+        call("bindSubscription", registeredGraph(bearer))
+            .as(bearer)
+            .json(subscription("sub-for-graph"))
+            .send();
+    wrongKind.status(409).conforms();
+    assertThat(wrongKind.json().get("type").asString())
+        .isEqualTo(ProblemType.CONFLICT.uri().toString());
+  }
+
+  @Test
+  void bindGraphSubscription() {
+    String bearer = caller();
+    String id = registeredGraph(bearer);
+    String subscriptionId = UUID.randomUUID().toString();
+    Instant expires = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.SECONDS);
+
+    Answer bound =
+        call("bindGraphSubscription", id)
+            .as(bearer)
+            .json(graphSubscription(subscriptionId, asGraphWritesIt(expires)))
+            .send();
+    bound.status(200).conforms();
+    assertThat(bound.json().get("graphSubscription").get("subscriptionId").asString())
+        .isEqualTo(subscriptionId);
+    assertThat(bound.json().get("graphSubscription").get("expirationDateTime").asString())
+        .isEqualTo(expires.toString());
+    assertThat(bound.json().get("clientState").isNull()).isTrue();
+
+    // Not a GUID: the document says so too.
+    Answer invalid =
+        call("bindGraphSubscription", id)
+            .as(bearer)
+            .json(graphSubscription("not-a-guid", "yesterday"))
+            .send();
+    invalid.status(400).answerConforms().refusedByTheDocumentToo();
+    assertThat(invalid.json().get("errors").findValuesAsString("field"))
+        .containsExactly("subscriptionId", "expirationDateTime");
+    // In the past: valid for the document, not for the API.
+    Answer past =
+        call("bindGraphSubscription", id)
+            .as(bearer)
+            .json(
+                graphSubscription(
+                    UUID.randomUUID().toString(),
+                    asGraphWritesIt(Instant.now().minus(Duration.ofHours(1)))))
+            .send();
+    past.status(400).conforms();
+    assertThat(past.json().get("errors").findValuesAsString("field"))
+        .containsExactly("expirationDateTime");
+
+    call("bindGraphSubscription", UUID.randomUUID().toString())
+        .as(bearer)
+        .json(graphSubscription(subscriptionId, asGraphWritesIt(expires)))
+        .send()
+        .status(404)
+        .conforms();
+    Answer wrongKind =
+        call("bindGraphSubscription", registered(bearer))
+            .as(bearer)
+            .json(graphSubscription(subscriptionId, asGraphWritesIt(expires)))
+            .send();
+    wrongKind.status(409).conforms();
+    assertThat(wrongKind.json().get("type").asString())
+        .isEqualTo(ProblemType.CONFLICT.uri().toString());
+    call("bindGraphSubscription", id)
+        .as(bearer)
+        .json(graphSubscription(subscriptionId, "x".repeat(20_000)))
+        .send()
+        .status(413)
+        .answerConforms()
+        .refusedByTheDocumentToo();
+    call("bindGraphSubscription", id)
+        .as(bearer)
+        .body("text/plain", subscriptionId)
+        .send()
+        .status(415)
+        .answerConforms()
+        .refusedByTheDocumentToo();
   }
 
   @Test
@@ -354,6 +467,36 @@ class OpenApiContractIT {
     active.status(200).conforms();
     assertThat(active.json().get("status").asString()).isEqualTo("active");
     assertThat(active.json().get("lastPushAt").asString()).isEqualTo(now.toString());
+
+    // A Graph registration, bound, with a lifecycle event since: the graph object filled in.
+    String graph = registeredGraph(bearer);
+    String subscriptionId = UUID.randomUUID().toString();
+    call("bindGraphSubscription", graph)
+        .as(bearer)
+        .json(
+            graphSubscription(
+                subscriptionId, asGraphWritesIt(Instant.now().plus(Duration.ofDays(1)))))
+        .send()
+        .status(200);
+    Instant removedAt = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.MILLIS);
+    store
+        .listenerState()
+        .update(
+            RegistrationId.of(graph),
+            new ListenerStateUpdate()
+                .graphLifecycle(
+                    new GraphLifecycle(
+                        GraphLifecycleEvent.SUBSCRIPTION_REMOVED,
+                        SubscriptionId.of(subscriptionId),
+                        removedAt)))
+        .block(Duration.ofSeconds(10));
+    Answer removed = call("getRegistration", graph).as(bearer).send();
+    removed.status(200).conforms();
+    assertThat(removed.json().get("status").asString()).isEqualTo("subscription-removed");
+    assertThat(removed.json().get("graph").get("lifecycleEvent").asString())
+        .isEqualTo("subscription-removed");
+    assertThat(removed.json().get("graph").get("lifecycleEventAt").asString())
+        .isEqualTo(removedAt.toString());
 
     call("getRegistration", UUID.randomUUID().toString()).as(bearer).send().status(404).conforms();
     // Not a UUID: the document says so, and the API answers it like any unknown id.
@@ -473,6 +616,12 @@ class OpenApiContractIT {
         call("getRegistration", id).as(bearer),
         call("deleteRegistration", id).as(bearer),
         call("bindSubscription", id).as(bearer).json(subscription("sub-any")),
+        call("bindGraphSubscription", id)
+            .as(bearer)
+            .json(
+                graphSubscription(
+                    UUID.randomUUID().toString(),
+                    asGraphWritesIt(Instant.now().plus(Duration.ofDays(1))))),
         call("rotateDeviceToken", id).as(bearer).json(deviceToken(apnsToken())),
         call("refreshRegistration", id).as(bearer));
   }
@@ -491,6 +640,36 @@ class OpenApiContractIT {
         .json()
         .get("registrationId")
         .asString();
+  }
+
+  /** A new FCM registration of kind graph of {@code bearer}; its id. */
+  private String registeredGraph(String bearer) {
+    return call("registerDevice")
+        .as(bearer)
+        .json(graph(fcm(fcmToken())))
+        .send()
+        .status(201)
+        .json()
+        .get("registrationId")
+        .asString();
+  }
+
+  /** The registration body {@code json} with kind graph. */
+  private static String graph(String json) {
+    return json.substring(0, json.lastIndexOf('}')) + ", \"kind\": \"graph\"}";
+  }
+
+  private static String graphSubscription(String subscriptionId, String expirationDateTime) {
+    return """
+        {"subscriptionId": "%s", "expirationDateTime": "%s"}"""
+        .formatted(subscriptionId, expirationDateTime);
+  }
+
+  /** As Graph writes {@code expirationDateTime}: seven fractional digits and a Z. */
+  private static String asGraphWritesIt(Instant instant) {
+    return DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'")
+        .withZone(ZoneOffset.UTC)
+        .format(instant);
   }
 
   private static String apnsToken() {

@@ -476,6 +476,7 @@ class RegistrationApiIT {
               "/v1/registrations:",
               "/v1/registrations/{id}:",
               "/v1/registrations/{id}/subscription:",
+              "/v1/registrations/{id}/graph-subscription:",
               "/v1/registrations/{id}/device-token:",
               "/v1/registrations/{id}/refresh:");
     }
