@@ -51,6 +51,23 @@ class ArchitectureTests {
   }
 
   @Test
+  void graphKnowsNoStoreNoDispatcherAndNoVendor() {
+    classes()
+        .that()
+        .resideInAPackage(ROOT + ".graph..")
+        .should()
+        .onlyDependOnClassesThat()
+        .resideInAnyPackage(
+            "java..",
+            "tools.jackson.core..",
+            "org.jspecify..",
+            "dev.inboxpush.model..",
+            ROOT + ".graph..")
+        .because("the Graph protocol (its JSON parser) stands alone, as the EWS one does")
+        .check(LISTENER);
+  }
+
+  @Test
   void pushyStaysInTheApnsPackage() {
     noClasses()
         .that()
