@@ -71,6 +71,11 @@ class ReadmeWalkthroughIT {
         .contains("iOS, new mail: OK")
         .contains("Android, new mail: OK")
         .contains("iOS, new mail after the token died: Unsubscribe")
-        .contains("Android registration: subscription-error");
+        .contains("Android registration: subscription-error")
+        .contains("notification URL validated: Validation: local+check")
+        .contains("lifecycle URL validated: Validation: local+check")
+        .contains("Graph, forged notification: 202")
+        .contains("Graph, new mail: 202")
+        .contains("Graph registration: subscription-removed");
   }
 }

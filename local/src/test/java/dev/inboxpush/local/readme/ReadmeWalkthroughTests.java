@@ -257,7 +257,14 @@ class ReadmeWalkthroughTests {
             "http://127.0.0.1:8090/api/devices/apns/$IOS_TOKEN/dead",
             "local/examples/new-mail-2.xml",
             "Unsubscribe",
-            "local/examples/subscription-failed.xml");
+            "local/examples/subscription-failed.xml",
+            "\"kind\":\"graph\"",
+            "validationToken=",
+            "/graph-subscription",
+            "local/examples/graph-new-mail.json forged",
+            "wake_of \"$GRAPH_TOKEN\" new-mail",
+            "local/examples/graph-subscription-removed.json",
+            "wake_of \"$GRAPH_TOKEN\" resubscribe");
     int at = 0;
     for (String step : steps) {
       int found = script.indexOf(step, at);
