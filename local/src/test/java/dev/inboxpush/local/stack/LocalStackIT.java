@@ -6,6 +6,8 @@ import com.sun.net.httpserver.HttpServer;
 import dev.inboxpush.local.push.BrowserCheck;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
+import dev.inboxpush.testsupport.graph.GraphPayloads;
+import dev.inboxpush.testsupport.graph.GraphSender;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -180,6 +182,51 @@ class LocalStackIT {
 
   private static URI callback(Map<String, Object> registration) {
     return URI.create((String) registration.get("callbackUrl"));
+  }
+
+  @Test
+  @Order(10)
+  void aGraphNotificationWakesAnIosDeviceThroughTheLocalApns() {
+    URI api = stack.registrationUrl(Region.US_EAST_1);
+    String token = client.scriptToken();
+    String deviceToken = HexFormat.of().formatHex(randomBytes(32));
+    HttpResponse<String> created =
+        client.register(
+            api,
+            token,
+            """
+            {"kind":"graph","platform":"apns","appId":"%s","apnsEnvironment":"sandbox","deviceToken":"%s"}
+            """
+                .formatted(LocalStack.APNS_TOPIC, deviceToken));
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    Map<String, Object> graph = StackClient.json(created.body());
+    URI notificationUrl = URI.create((String) graph.get("notificationUrl"));
+    assertThat(notificationUrl.toString())
+        .startsWith(stack.listenerUrl(Region.US_EAST_1) + "/graph/v1/");
+    String secret = (String) graph.get("clientState");
+    GraphSender sender = new GraphSender();
+    String validation = GraphSender.validationToken();
+    GraphSender.Answer validated = sender.validate(notificationUrl, validation);
+    assertThat(validated.status()).isEqualTo(200);
+    assertThat(validated.body()).isEqualTo(validation);
+
+    // Not bound yet: the first authentic notification's subscription is taken.
+    GraphSender.Answer answer =
+        sender.post(
+            notificationUrl,
+            GraphPayloads.batch()
+                .created("8e4f6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b", secret)
+                .updated("8e4f6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b", secret));
+
+    assertThat(answer.status()).isEqualTo(202);
+    assertThat(answer.elapsed()).isLessThan(java.time.Duration.ofSeconds(3));
+    Map<String, Object> push = awaitPush(row -> deviceToken.equals(row.get("token")));
+    assertThat(push)
+        .containsEntry("platform", "apns")
+        .containsEntry("accepted", true)
+        .containsEntry("kind", "new-mail")
+        .containsEntry("pushType", "background");
+    assertThat(push.get("badge")).isNull();
   }
 
   private static byte[] newMail(String subscriptionId, int unread) {
