@@ -167,7 +167,14 @@ class ArchitectureTests {
         .accessTargetWhere(
             accessOf(
                 RegistrationStore.class,
-                Set.of("register", "bind", "refresh", "rotateToken", "delete", "deleteAllOf")))
+                Set.of(
+                    "register",
+                    "bind",
+                    "bindGraph",
+                    "refresh",
+                    "rotateToken",
+                    "delete",
+                    "deleteAllOf")))
         .because(
             "registration items are written only by the registration API, so that writers in two"
                 + " regions never undo each other under last-writer-wins")

@@ -1,6 +1,7 @@
 package dev.inboxpush.model;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -28,7 +29,8 @@ public record GraphSubscription(SubscriptionId subscriptionId, Instant expiresAt
   }
 
   /**
-   * Validates an id as Graph writes it (a GUID, 36 characters).
+   * Validates an id as Graph writes it (a GUID, 36 characters), in lower case, as Graph sends it in
+   * notifications (the listener compares them so).
    *
    * @throws InvalidValueException when it is not one
    */
@@ -38,7 +40,7 @@ public record GraphSubscription(SubscriptionId subscriptionId, Instant expiresAt
       throw new InvalidValueException(
           "subscriptionId", "must be a Microsoft Graph subscription id (a GUID)");
     }
-    return new SubscriptionId(text);
+    return new SubscriptionId(text.toLowerCase(Locale.ROOT));
   }
 
   /** Whether the subscription has expired at {@code now} (Graph then delivers nothing). */

@@ -9,6 +9,7 @@ import dev.inboxpush.listener.graph.GraphItem;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.GraphLifecycleEvent;
+import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.Registration;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -37,11 +39,14 @@ import reactor.core.publisher.Mono;
  *   <li>The registration is found by the URL's callback token (cache first, a miss confirmed by a
  *       consistent read). None, or an EWS one: every item is dropped.
  *   <li>Each item is verified on its own: its {@code clientState} against the stored hash, in
- *       constant time, and its subscription against the one bound (or, while none is bound, the
- *       first authentic one, which the registration takes: only the holder of the URL and the
- *       secret can post). A mismatch against a cached registration is decided again on a consistent
- *       read (the app may have just rebound). Items that fail are dropped and counted, never
- *       pushed, and write nothing.
+ *       constant time, and its subscription against the one bound (or, while none is bound, the one
+ *       it took from its first authentic notification: only the holder of the URL and the secret
+ *       can post). While the app is between subscriptions (the bound or taken one removed by Graph,
+ *       or expired), any authentic subscription but the removed one is accepted and taken, so that
+ *       notifications of the one the app just created are not lost before it binds it. A mismatch
+ *       against a cached registration is decided again on a consistent read (the app may have just
+ *       rebound). Items that fail, or carry no documented change type, are dropped and counted,
+ *       never pushed, and write nothing.
  *   <li>The valid items of a POST give one push: {@code resubscribe} when Graph removed the
  *       subscription or wants it reauthorized; otherwise one wake-up ({@code new-mail} when a
  *       message was created, {@code unread-changed} for updates and deletions, {@code wake} to
@@ -141,9 +146,10 @@ final class GraphRules implements GraphProcessor {
       ListenerState state,
       List<Authentic> authentic,
       boolean confirmed) {
-    SubscriptionId bound = bound(registration, state);
+    Instant now = clock.instant();
+    SubscriptionId strict = strictSubscription(registration, state, now);
     boolean foreign =
-        bound != null && authentic.stream().anyMatch(a -> !a.subscription().equals(bound));
+        strict != null && authentic.stream().anyMatch(a -> !a.subscription().equals(strict));
     if (foreign && !confirmed) {
       // The cached registration may be stale (a rebinding): decide on consistent reads only.
       return lookup
@@ -160,26 +166,37 @@ final class GraphRules implements GraphProcessor {
                     .flatMap(freshState -> route(token, fresh.get(), freshState, authentic, true));
               });
     }
-    Instant now = clock.instant();
+    GraphLifecycle removal = state.graphLifecycle();
     ListenerStateUpdate update = new ListenerStateUpdate().lastSeen(now);
-    SubscriptionId current = bound;
-    if (current == null) {
-      current = authentic.get(0).subscription();
-      update.learnedSubscription(current);
-    }
     boolean changes = false;
     boolean created = false;
+    SubscriptionId learn = null;
     GraphLifecycleEvent severest = null;
+    SubscriptionId severestOf = null;
     for (Authentic a : authentic) {
       GraphItem item = a.item();
-      if (!a.subscription().equals(current)) {
+      SubscriptionId subscription = a.subscription();
+      boolean accepted =
+          strict != null
+              ? subscription.equals(strict)
+              // Open: any authentic subscription but one Graph removed (the app is between
+              // subscriptions; only it holds the secret).
+              : removal == null || !removal.removed(subscription);
+      if (!accepted) {
         metrics.dropped(item.isLifecycle(), Drop.UNKNOWN_SUBSCRIPTION);
         continue;
       }
       if (!item.isLifecycle()) {
+        if (!item.isChange()) {
+          metrics.dropped(false, Drop.INVALID);
+          continue;
+        }
         metrics.accepted(false);
         changes = true;
         created |= item.isCreated();
+        if (learn == null) {
+          learn = subscription;
+        }
         continue;
       }
       Optional<GraphLifecycleEvent> event = GraphLifecycleEvent.fromGraph(item.lifecycleEvent());
@@ -191,12 +208,25 @@ final class GraphRules implements GraphProcessor {
       metrics.lifecycle(event.get());
       if (severest == null || severity(event.get()) > severity(severest)) {
         severest = event.get();
+        severestOf = subscription;
+      }
+    }
+    if (strict == null) {
+      // Never learn the subscription Graph is removing: the app is about to replace it.
+      SubscriptionId candidate =
+          learn != null
+              ? learn
+              : severest != null && severest != GraphLifecycleEvent.SUBSCRIPTION_REMOVED
+                  ? severestOf
+                  : null;
+      if (candidate != null && !candidate.equals(state.learnedSubscriptionId())) {
+        update.learnedSubscription(candidate);
       }
     }
     if (severest != null) {
       log.info(
           "registration {}: Graph lifecycle event {}", registration.id(), severest.graphName());
-      update.graphLifecycle(new GraphLifecycle(severest, current, now));
+      update.graphLifecycle(new GraphLifecycle(severest, severestOf, now));
     }
     if (severest == GraphLifecycleEvent.SUBSCRIPTION_REMOVED
         || severest == GraphLifecycleEvent.REAUTHORIZATION_REQUIRED) {
@@ -216,15 +246,34 @@ final class GraphRules implements GraphProcessor {
       return wakes.wake(registration, state, kind, created, update, budget).then();
     }
     if (update.learnedSubscriptionId() == null && severest == null) {
-      // Every authentic item was for another subscription: nothing to record.
+      // No item was valid: nothing to record.
       return Mono.empty();
     }
     return states.update(registration.id(), update);
   }
 
-  private static @Nullable SubscriptionId bound(Registration registration, ListenerState state) {
-    SubscriptionId bound = registration.boundSubscriptionId();
-    return bound != null ? bound : state.learnedSubscriptionId();
+  /**
+   * The one subscription this registration's items must be for, or null while any authentic one is
+   * accepted: the bound one while it lives (not removed by Graph, not expired); else, with none
+   * bound, the one it took from a first notification while that lives. Null when nothing lives: the
+   * app is between subscriptions (it re-creates one after a removal or an expiry, and binds it
+   * later), and a notification racing that bind must not be lost.
+   */
+  private static @Nullable SubscriptionId strictSubscription(
+      Registration registration, ListenerState state, Instant now) {
+    GraphLifecycle lifecycle = state.graphLifecycle();
+    GraphSubscription bound = registration.graphSubscription();
+    if (bound != null) {
+      boolean gone =
+          bound.isExpiredAt(now)
+              || (lifecycle != null && lifecycle.removed(bound.subscriptionId()));
+      return gone ? null : bound.subscriptionId();
+    }
+    SubscriptionId learned = state.learnedSubscriptionId();
+    if (learned != null && (lifecycle == null || !lifecycle.removed(learned))) {
+      return learned;
+    }
+    return null;
   }
 
   private static @Nullable SubscriptionId subscription(GraphItem item) {
@@ -233,7 +282,7 @@ final class GraphRules implements GraphProcessor {
     }
     try {
       // Graph's ids are GUIDs, which the API stores in lower case: compare them so.
-      return SubscriptionId.of(item.subscriptionId().toLowerCase(java.util.Locale.ROOT));
+      return SubscriptionId.of(item.subscriptionId().toLowerCase(Locale.ROOT));
     } catch (InvalidValueException e) {
       return null;
     }

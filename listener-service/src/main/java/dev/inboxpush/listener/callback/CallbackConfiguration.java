@@ -61,6 +61,11 @@ class CallbackConfiguration {
   }
 
   @Bean
+  GraphErrorHandler graphErrorHandler() {
+    return new GraphErrorHandler();
+  }
+
+  @Bean
   EwsErrorHandler ewsErrorHandler(CallbackMetrics metrics) {
     return new EwsErrorHandler(metrics);
   }

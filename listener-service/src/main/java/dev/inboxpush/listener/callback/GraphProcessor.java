@@ -28,5 +28,11 @@ public interface GraphProcessor {
     }
   }
 
+  /**
+   * Handles a batch posted to one of the registration's URLs. Items are told apart by their own
+   * {@code lifecycleEvent}, whichever URL they came to (an app may give Graph the same URL twice,
+   * and Graph does not document whether it then mixes both kinds in one POST); {@code endpoint}
+   * says only where the POST arrived.
+   */
   Mono<Void> process(CallbackToken token, Endpoint endpoint, GraphBatch batch);
 }

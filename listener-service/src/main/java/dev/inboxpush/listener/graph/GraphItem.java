@@ -27,6 +27,15 @@ public record GraphItem(
     return lifecycleEvent != null;
   }
 
+  /**
+   * Whether it is a change Graph documents: {@code created}, {@code updated} or {@code deleted}.
+   */
+  public boolean isChange() {
+    return "created".equals(changeType)
+        || "updated".equals(changeType)
+        || "deleted".equals(changeType);
+  }
+
   /** Whether the change is a new message ({@code created}; with a filter, marked unread too). */
   public boolean isCreated() {
     return "created".equals(changeType);

@@ -187,6 +187,58 @@ class GraphRulesIT {
     }
 
     @Test
+    void anUpperCaseIdIsTheSameSubscriptionAndAnUndocumentedChangeTypeIsDropped() {
+      GraphDevice device = bound();
+      String secret = device.secret().value();
+      double invalid = items("change", "invalid");
+
+      post(
+          device.notificationUrl(base),
+          GraphPayloads.batch()
+              .change(SUBSCRIPTION, secret, "somethingElse")
+              .change(SUBSCRIPTION.toUpperCase(java.util.Locale.ROOT), secret, "updated"));
+
+      assertThat(pushes()).extracting(Push::kind).containsExactly(PushKind.UNREAD_CHANGED);
+      assertThat(items("change", "invalid") - invalid).isEqualTo(1);
+    }
+
+    @Test
+    void afterARemovalTheNewSubscriptionIsServedBeforeTheAppBindsIt() {
+      GraphDevice device = bound();
+      String secret = device.secret().value();
+      ((MutableClock) clock).advance(Duration.ofSeconds(1));
+      post(
+          device.lifecycleUrl(base),
+          GraphPayloads.batch().lifecycle(SUBSCRIPTION, secret, "subscriptionRemoved"));
+      assertThat(pushes()).extracting(Push::kind).containsExactly(PushKind.RESUBSCRIBE);
+
+      // The app re-created its subscription; Graph notifies before the app binds the new id.
+      ((MutableClock) clock).advance(WAKE_THROTTLE.multipliedBy(2));
+      post(
+          device.notificationUrl(base),
+          GraphPayloads.batch().created(SUBSCRIPTION, secret).created(OTHER_SUBSCRIPTION, secret));
+
+      assertThat(pushes())
+          .extracting(Push::kind)
+          .containsExactly(PushKind.RESUBSCRIBE, PushKind.NEW_MAIL);
+      assertThat(state(device.registration()).learnedSubscriptionId())
+          .isEqualTo(SubscriptionId.of(OTHER_SUBSCRIPTION));
+    }
+
+    @Test
+    void anExpiredBindingLetsTheRecreatedSubscriptionThrough() {
+      GraphDevice device = harness.registerGraph(token);
+      device = harness.bindGraph(device, SUBSCRIPTION, clock.instant().plusSeconds(60));
+      ((MutableClock) clock).advance(Duration.ofMinutes(2));
+
+      post(
+          device.notificationUrl(base),
+          GraphPayloads.batch().created(OTHER_SUBSCRIPTION, device.secret().value()));
+
+      assertThat(pushes()).extracting(Push::kind).containsExactly(PushKind.NEW_MAIL);
+    }
+
+    @Test
     void updatesAndDeletionsWakeWithUnreadChanged() {
       GraphDevice device = bound();
       String secret = device.secret().value();
@@ -304,7 +356,12 @@ class GraphRulesIT {
       assertThat(state.graphLifecycle().subscriptionId())
           .isEqualTo(SubscriptionId.of(SUBSCRIPTION));
       assertThat(state.graphLifecycle().at()).isEqualTo(clock.instant());
-      assertThat(state.graphLifecycle().isCurrent(device.registration().boundAt())).isTrue();
+      assertThat(
+              state
+                  .graphLifecycle()
+                  .isCurrent(
+                      device.registration().boundAt(), device.registration().boundSubscriptionId()))
+          .isTrue();
       assertThat(
               meters
                   .find("inboxpush.listener.graph.lifecycle.events")
@@ -400,7 +457,7 @@ class GraphRulesIT {
                           GraphPayloads.batch().created(SUBSCRIPTION, device.secret().value()))));
         }
         for (Future<GraphSender.Answer> answer : answers) {
-          GraphSender.Answer got = answer.get();
+          GraphSender.Answer got = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
           assertThat(got.status()).isEqualTo(202);
           times.add(got.elapsed());
         }

@@ -39,7 +39,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Rule 4 alone: only the pending-badge write fails, and that alone makes the answer 503. */
+/**
+ * Rule 4 alone: only the pending-badge write fails, and that alone makes the answer 503, for EWS
+ * and for Graph.
+ */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 @Import({ListenerHarness.Beans.class, PendingWriteFailureIT.FailingPendingWrites.class})
@@ -138,5 +141,34 @@ class PendingWriteFailureIT {
         .value(fault -> assertThat(fault).contains("soap:Server"));
 
     assertThat(harness.state(registration).lastWatermark()).isNull();
+  }
+
+  @Test
+  void aGraphWakeUpThatCannotBeParkedIsA503SoThatGraphRetries() {
+    ListenerHarness harness = new ListenerHarness(http, store);
+    String token = apnsToken();
+    ListenerHarness.GraphDevice device =
+        harness.bindGraph(
+            harness.registerGraph(token),
+            "8e4f6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b",
+            java.time.Instant.parse("2030-01-01T00:00:00Z"));
+    dispatcher.answer(token, new DispatchOutcome.Retryable(null, "503 from APNs"));
+
+    http.post()
+        .uri("/graph/v1/{token}", device.registration().callbackToken().value())
+        .header("Content-Type", "application/json")
+        .bodyValue(
+            dev.inboxpush.testsupport.graph.GraphPayloads.batch()
+                .created("8e4f6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b", device.secret().value())
+                .build())
+        .exchange()
+        .expectStatus()
+        .isEqualTo(HttpStatus.SERVICE_UNAVAILABLE)
+        .expectHeader()
+        .valueEquals("Retry-After", "30")
+        .expectBody(String.class)
+        .isEqualTo("temporarily unavailable; retry");
+
+    assertThat(harness.state(device.registration()).lastSeen()).isNull();
   }
 }

@@ -266,6 +266,21 @@ class GraphCallbackIT {
   }
 
   @Test
+  void anUnknownGraphPathGetsAPlainTextNotFoundNotSpringsErrorPage() {
+    http.post()
+        .uri("/graph/v1/" + registration.callbackToken().value() + "/something-else")
+        .header("Content-Type", "application/json")
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentTypeCompatibleWith("text/plain")
+        .expectBody(String.class)
+        .isEqualTo("not found");
+  }
+
+  @Test
   void otherMethodsGet405() {
     http.get()
         .uri(url())

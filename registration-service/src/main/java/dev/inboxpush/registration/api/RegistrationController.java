@@ -386,24 +386,32 @@ class RegistrationController {
   }
 
   /**
-   * A Graph registration's status: a lifecycle event received after the last bind says what the app
-   * must do (a {@code missed} one is shown, but the subscription still works); an expiration passed
-   * without a renewal bound makes it stale.
+   * A Graph registration's status, most urgent first: a removal Graph reported (for the bound
+   * subscription, or after the last bind) means create a new subscription and bind it, even while
+   * none is bound (the listener may have taken the removed one from a first notification); an
+   * expiration passed without a renewal bound makes it stale (too late to renew: create one); a
+   * reauthorization Graph asked for after the last bind means renew; a {@code missed} one is shown,
+   * but the subscription still works.
    */
   private StatusResponse graphStatusOf(Registration registration, ListenerState state) {
     GraphSubscription bound = registration.graphSubscription();
     GraphLifecycle lifecycle = state.graphLifecycle();
     GraphLifecycle current =
-        lifecycle != null && lifecycle.isCurrent(registration.boundAt()) ? lifecycle : null;
+        lifecycle != null
+                && lifecycle.isCurrent(
+                    registration.boundAt(), bound == null ? null : bound.subscriptionId())
+            ? lifecycle
+            : null;
     GraphLifecycleEvent event = current == null ? null : current.event();
     String status;
-    if (bound == null) {
-      status = "unbound";
-    } else if (event == GraphLifecycleEvent.SUBSCRIPTION_REMOVED
-        || event == GraphLifecycleEvent.REAUTHORIZATION_REQUIRED) {
+    if (event == GraphLifecycleEvent.SUBSCRIPTION_REMOVED) {
       status = event.statusName();
+    } else if (bound == null) {
+      status = "unbound";
     } else if (bound.isExpiredAt(clock.instant())) {
       status = "stale";
+    } else if (event == GraphLifecycleEvent.REAUTHORIZATION_REQUIRED) {
+      status = event.statusName();
     } else {
       status = "active";
     }

@@ -870,10 +870,11 @@ class GraphRegistrationApiIT {
       String id = registeredGraph(bearer);
       String old = UUID.randomUUID().toString();
       lifecycle(id, GraphLifecycleEvent.SUBSCRIPTION_REMOVED, old);
-      // Unbound wins over an event while nothing is bound; the event still shows.
+      // A removal wins even while nothing is bound: the listener may have taken that subscription
+      // from a first notification, and binding it now would not bring it back.
       status(bearer, id)
           .jsonPath("$.status")
-          .isEqualTo("unbound")
+          .isEqualTo("subscription-removed")
           .jsonPath("$.graph.lifecycleEvent")
           .isEqualTo("subscription-removed");
 
@@ -885,6 +886,41 @@ class GraphRegistrationApiIT {
           .isEqualTo("active")
           .jsonPath("$.graph.lifecycleEvent")
           .isEmpty();
+    }
+
+    @Test
+    void bindingTheRemovedSubscriptionAgainDoesNotClearItsRemoval() {
+      String bearer = caller();
+      String id = registeredGraph(bearer);
+      String removed = boundGraph(bearer, id);
+      advance(Duration.ofMinutes(1));
+      lifecycle(id, GraphLifecycleEvent.SUBSCRIPTION_REMOVED, removed);
+
+      advance(Duration.ofMinutes(1));
+      bindGraph(bearer, id, graphSubscription(removed, inGraphTime(Duration.ofDays(2))))
+          .expectStatus()
+          .isOk()
+          .expectBody();
+
+      status(bearer, id).jsonPath("$.status").isEqualTo("subscription-removed");
+    }
+
+    @Test
+    void anExpiredSubscriptionIsStaleEvenWhenGraphAskedForAReauthorization() {
+      String bearer = caller();
+      String id = registeredGraph(bearer);
+      String first = boundGraph(bearer, id);
+      advance(Duration.ofMinutes(1));
+      lifecycle(id, GraphLifecycleEvent.REAUTHORIZATION_REQUIRED, first);
+      status(bearer, id).jsonPath("$.status").isEqualTo("reauthorization-required");
+
+      // Too late to renew: Graph cannot renew an expired subscription; the app creates one.
+      advance(Duration.ofDays(3));
+      status(bearer, id)
+          .jsonPath("$.status")
+          .isEqualTo("stale")
+          .jsonPath("$.graph.lifecycleEvent")
+          .isEqualTo("reauthorization-required");
     }
 
     @Test

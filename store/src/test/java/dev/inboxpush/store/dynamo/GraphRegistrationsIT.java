@@ -181,7 +181,18 @@ class GraphRegistrationsIT {
 
     ListenerState state = await(fixture.store.listenerState().find(created.id()));
     assertThat(state.graphLifecycle()).isEqualTo(removed);
-    assertThat(removed.isCurrent(null)).isTrue();
-    assertThat(removed.isCurrent(removed.at().plusMillis(1))).isFalse();
+    assertThat(removed.isCurrent(null, null)).isTrue();
+    // A bind after the removal clears it, unless it binds the removed subscription again.
+    SubscriptionId other = GraphSubscription.id("0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d");
+    assertThat(removed.isCurrent(removed.at().plusMillis(1), other)).isFalse();
+    assertThat(removed.isCurrent(removed.at().plusMillis(1), GRAPH_ID)).isTrue();
+    GraphLifecycle reauthorize =
+        new GraphLifecycle(
+            GraphLifecycleEvent.REAUTHORIZATION_REQUIRED, GRAPH_ID, fixture.clock.instant());
+    assertThat(reauthorize.isCurrent(reauthorize.at().plusMillis(1), GRAPH_ID)).isFalse();
+    assertThat(reauthorize.isCurrent(reauthorize.at().minusMillis(1), GRAPH_ID)).isTrue();
+    assertThat(removed.removed(GRAPH_ID)).isTrue();
+    assertThat(removed.removed(other)).isFalse();
+    assertThat(reauthorize.removed(GRAPH_ID)).isFalse();
   }
 }

@@ -22,6 +22,14 @@ public final class BlockingAllowances implements BlockHoundIntegration {
     // a short lock inside the allocator, not I/O, and not covered by Netty's own integration.
     builder.allowBlockingCallsInside(
         "io.netty.buffer.AdaptivePoolingAllocator$MagazineGroup", "tryExpandMagazines");
+    // The AWS SDK's SigV4 signer borrows and returns MessageDigests through a LinkedBlockingDeque;
+    // under concurrent requests its ReentrantLock can park for the length of an offer or poll: a
+    // short lock around a pool of digests, not I/O (seen with 4 Graph POSTs in flight).
+    builder.allowBlockingCallsInside(
+        "software.amazon.awssdk.checksums.internal.DigestAlgorithm$CloseableMessageDigest",
+        "close");
+    builder.allowBlockingCallsInside(
+        "software.amazon.awssdk.checksums.internal.DigestAlgorithm", "getDigest");
     // MockApns holds scripted answers, and runs a test's hooks (stopping dynalite mid-push), on the
     // mock server's own event loop (pushy's handler API is synchronous); that thread serves nothing
     // but the mock.
