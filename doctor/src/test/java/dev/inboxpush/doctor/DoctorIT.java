@@ -36,6 +36,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -101,7 +102,7 @@ class DoctorIT {
   // ---- 0: push works --------------------------------------------------------------------------
 
   @Test
-  void exit0PushWorksWithBasicCredentialsAndATestMessageSentOverVerifiedTls() {
+  void exit0PushWorksWithBasicCredentialsAndATestMessageSentOverVerifiedTls() throws IOException {
     FakeEwsServer ews = ews(fake().tls(pki.server()));
     Run run =
         doctor(
@@ -115,6 +116,7 @@ class DoctorIT {
             "--mailbox",
             USER);
 
+    Files.writeString(repository().resolve("doctor/target/doctor-report-push-works.txt"), run.out);
     assertThat(run.code).as(run.out).isEqualTo(0);
     assertThat(run.out)
         .contains("certificate valid: CN=localhost")
@@ -306,9 +308,11 @@ class DoctorIT {
   }
 
   @Test
-  void exit10WhenNoNotificationLeavesExchange() {
+  void exit10WhenNoNotificationLeavesExchange() throws IOException {
     FakeEwsServer ews = ews(fake().failure(Failure.NOTIFICATIONS_BLOCKED));
     Run run = doctor(basic(), "--ews-url", ews.url().toString(), "--wait", "3s");
+    Files.writeString(
+        repository().resolve("doctor/target/doctor-report-listener-unreachable.txt"), run.out);
     assertThat(run.code).as(run.out).isEqualTo(10);
     assertThat(run.out)
         .contains("nothing reached the listener within 3 s")
@@ -484,19 +488,33 @@ class DoctorIT {
     return all.toArray(String[]::new);
   }
 
-  /** The command in its own JVM, as an administrator runs it, with only {@code environment}. */
+  /**
+   * The command in its own JVM from its packaged jar, as an administrator runs it, with only {@code
+   * environment}.
+   */
   private static Process command(Map<String, String> environment, String... args)
       throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Main.class.getName());
+    command.add("-jar");
+    command.add(execJar().toString());
     command.addAll(List.of(withDefaults(args)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().keySet().removeIf(key -> key.startsWith("INBOXPUSH_DOCTOR_"));
     builder.environment().putAll(environment);
     return builder.start();
+  }
+
+  /** The jar an administrator runs, as this build packaged it. */
+  private static Path execJar() throws IOException {
+    try (Stream<Path> files = Files.list(repository().resolve("doctor/target"))) {
+      List<Path> jars =
+          files
+              .filter(file -> file.getFileName().toString().matches("doctor-.*-exec\\.jar"))
+              .toList();
+      assertThat(jars).as("the packaged doctor-<version>-exec.jar").hasSize(1);
+      return jars.get(0);
+    }
   }
 
   private static String finish(Process process) throws Exception {
