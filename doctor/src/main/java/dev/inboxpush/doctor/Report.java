@@ -20,7 +20,7 @@ public record Report(List<Step> steps, Outcome outcome) {
     String number = step.number() == 0 ? "-" : String.valueOf(step.number());
     return String.format(
         Locale.ROOT,
-        "%2s. %-46s %-7s %8s  %s",
+        "%2s. %-52s %-7s %8s  %s",
         number,
         step.name(),
         step.result().label(),
