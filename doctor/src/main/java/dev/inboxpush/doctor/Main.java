@@ -315,7 +315,11 @@ public final class Main implements Callable<Integer> {
     }
     Report report = doctor.run();
     if (hookOnShutdown) {
-      Runtime.getRuntime().removeShutdownHook(hook);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C came during the run: the hook is cleaning up, and the JVM is on its way out.
+      }
     }
     report.printSummary(out);
     return report.outcome().exitCode();
@@ -357,7 +361,8 @@ public final class Main implements Callable<Integer> {
       throw new UsageException(
           variable + " is not set and there is no terminal to ask: set it in the environment");
     }
-    return typed.strip();
+    // A secret is taken as typed: a password may begin or end with a space.
+    return secret ? typed : typed.strip();
   }
 
   private static TestMessage testMessage(String value) {

@@ -85,14 +85,19 @@ public final class RegistrationApi {
       body.put("apnsEnvironment", apnsEnvironment);
     }
     body.put("deviceToken", deviceToken);
-    return call(
-        "POST",
-        "/v1/registrations",
-        body,
-        json ->
-            new Created(
-                json.path("registrationId").asString(),
-                URI.create(json.path("callbackUrl").asString())));
+    return call("POST", "/v1/registrations", body, RegistrationApi::created);
+  }
+
+  /** The answer's id and callback URL, both required: an answer without them is not the API's. */
+  private static Created created(JsonNode json) {
+    String id = json.path("registrationId").asString();
+    URI callback = URI.create(json.path("callbackUrl").asString());
+    if (!id.matches("[0-9a-f-]{36}")
+        || callback.getScheme() == null
+        || callback.getHost() == null) {
+      throw new IllegalArgumentException("no registrationId or callbackUrl");
+    }
+    return new Created(id, callback);
   }
 
   /** {@code PUT /v1/registrations/{id}/subscription}. */
