@@ -265,6 +265,23 @@ class DoctorIT {
   }
 
   @Test
+  void exit6WithExchangeOnlinesReasonWhenItRefusesTheBearerToken() {
+    FakeEwsServer ews = ews(FakeEwsServer.builder().bearer(EWS_TOKEN));
+    Run run =
+        doctor(
+            Map.of(
+                Main.EWS_TOKEN, "expired-" + EWS_TOKEN, Main.REGISTRATION_TOKEN, registrationToken),
+            line -> {},
+            "--ews-url",
+            ews.url().toString());
+    assertThat(run.code).as(run.out).isEqualTo(6);
+    assertThat(run.out)
+        .contains(
+            "HTTP 401 Unauthorized (x-ms-diagnostics: 2000001;reason=\"The token is invalid.\"")
+        .doesNotContain(EWS_TOKEN);
+  }
+
+  @Test
   void exit7WhenEwsIsSwitchedOffAndPointsToTheGraphMode() {
     FakeEwsServer ews = ews(fake().failure(Failure.EWS_DISABLED));
     Run run = doctor(basic(), "--ews-url", ews.url().toString());

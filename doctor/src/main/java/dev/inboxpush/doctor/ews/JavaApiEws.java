@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import microsoft.exchange.webservices.data.core.ExchangeServerInfo;
 import microsoft.exchange.webservices.data.core.ExchangeService;
@@ -74,7 +75,7 @@ public final class JavaApiEws implements Ews {
       Folder inbox = Folder.bind(service, WellKnownFolderName.Inbox, PropertySet.IdOnly);
       return new EwsResult.Ok<>(new Mailbox(inbox.getId().getUniqueId(), version()));
     } catch (Exception e) {
-      return EwsErrors.classify(e);
+      return failed(e);
     }
   }
 
@@ -91,7 +92,7 @@ public final class JavaApiEws implements Ews {
               EventType.Modified);
       return new EwsResult.Ok<>(subscription.getId());
     } catch (Exception e) {
-      return EwsErrors.classify(e);
+      return failed(e);
     }
   }
 
@@ -109,8 +110,32 @@ public final class JavaApiEws implements Ews {
       message.send();
       return new EwsResult.Ok<>(sent);
     } catch (Exception e) {
-      return EwsErrors.classify(e);
+      return failed(e);
     }
+  }
+
+  /**
+   * The failure, with Exchange Online's reason for a refused token when it gave one: its {@code
+   * x-ms-diagnostics} header (such as {@code 2000008;reason="The token has expired."}), Exchange's
+   * own words, which hold no secret.
+   */
+  private <T> EwsResult<T> failed(Exception e) {
+    EwsResult.Failed<T> failed = EwsErrors.classify(e);
+    if (failed.problem() != EwsProblem.CREDENTIALS_REFUSED) {
+      return failed;
+    }
+    for (Map.Entry<String, String> header : service.getHttpResponseHeaders().entrySet()) {
+      if ("x-ms-diagnostics".equalsIgnoreCase(header.getKey()) && header.getValue() != null) {
+        String reason = header.getValue().replaceAll("\\s+", " ").strip();
+        return new EwsResult.Failed<>(
+            failed.problem(),
+            failed.detail()
+                + " (x-ms-diagnostics: "
+                + (reason.length() > 200 ? reason.substring(0, 200) + "..." : reason)
+                + ")");
+      }
+    }
+    return failed;
   }
 
   /** Exchange's version from the last answer's {@code ServerVersionInfo} header. */

@@ -69,11 +69,12 @@ import org.w3c.dom.NodeList;
  *
  * <p>Authentication as Exchange on-premises with Basic, or Exchange Online with OAuth2: a request
  * without the configured {@code Authorization} (Basic user and password, or a bearer token) is
- * answered {@code 401} with {@code WWW-Authenticate: Basic realm=...} and {@code Bearer}. The
- * failures an administrator meets are {@link Failure}s: EWS switched off (403), an EWS error
- * response to {@code Subscribe}, an endpoint that accepts and never answers, and an outbound path
- * that drops every notification (a firewall). A TLS failure is the certificate the server is built
- * with ({@link Builder#tls}): one for another name, expired, or self-signed.
+ * answered {@code 401} with {@code WWW-Authenticate: Basic realm=...} and {@code Bearer} (and, for
+ * a refused bearer token, Exchange Online's {@code x-ms-diagnostics} reason). The failures an
+ * administrator meets are {@link Failure}s: EWS switched off (403), an EWS error response to {@code
+ * Subscribe}, an endpoint that accepts and never answers, and an outbound path that drops every
+ * notification (a firewall). A TLS failure is the certificate the server is built with ({@link
+ * Builder#tls}): one for another name, expired, or self-signed.
  *
  * <p>What Exchange does and this fake does not: retries of an unanswered notification (30 s,
  * doubling; here a failed POST is recorded and the next heartbeat comes on schedule), watermark
@@ -222,7 +223,16 @@ public final class FakeEwsServer implements AutoCloseable {
         answer(exchange, "unknown", 405, new byte[0]);
         return;
       }
-      if (!authorized(exchange.getRequestHeaders().getFirst("Authorization"))) {
+      String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+      if (!authorized(authorization)) {
+        if (authorization != null && authorization.startsWith("Bearer ")) {
+          // Exchange Online says why it refused a token.
+          exchange
+              .getResponseHeaders()
+              .add(
+                  "x-ms-diagnostics",
+                  "2000001;reason=\"The token is invalid.\";error_category=\"invalid_token\"");
+        }
         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"fake-ews\"");
         exchange.getResponseHeaders().add("WWW-Authenticate", "Bearer");
         answer(exchange, "unknown", 401, new byte[0]);
