@@ -9,13 +9,10 @@ import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.InvalidValueException;
-import dev.inboxpush.store.StoreException;
-import dev.inboxpush.store.StoreUnavailableException;
 import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -24,7 +21,6 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import reactor.netty.channel.AbortedException;
 
 /**
  * Handles {@code POST /ews/v1/{callbackToken}}: guards, parse, answer.
@@ -116,7 +112,7 @@ final class CallbackHandler {
       return Mono.just(tooLarge());
     }
     return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
-        .map(CallbackHandler::bytes)
+        .map(Failures::bytes)
         .defaultIfEmpty(new byte[0])
         .flatMap(body -> parseAndProcess(body, process))
         .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
@@ -154,24 +150,18 @@ final class CallbackHandler {
    * A connection the sender closed is counted as {@code refused/aborted}. Anything else is ours:
    * 503, transient or not, so that Exchange retries and a subscription is never ended because of
    * our own trouble. A store that refuses requests (missing table, denied access) and anything
-   * unforeseen (a defect) are logged as errors for an operator.
+   * unforeseen (a defect) are logged as errors for an operator ({@link Failures}).
    */
   private static Outcome failed(Throwable error) {
-    if (AbortedException.isConnectionReset(error) || error instanceof AbortedException) {
-      // Exchange went away mid-request: nobody to answer, nothing of ours failed.
-      log.debug("the sender closed the connection: {}", error.toString());
-      return Outcome.refused(HttpStatus.BAD_REQUEST, Counted.ABORTED, "the connection was closed");
-    }
-    Counted reason;
-    if (error instanceof StoreUnavailableException) {
-      log.warn("answering 503: the store is unavailable ({})", error.getMessage());
-      reason = Counted.STORE_UNAVAILABLE;
-    } else if (error instanceof StoreException) {
-      log.error("answering 503: the store refused the request ({})", error.getMessage());
-      reason = Counted.STORE_ERROR;
-    } else {
-      log.error("answering 503: unexpected failure", error);
-      reason = Counted.INTERNAL_ERROR;
+    Counted reason =
+        switch (Failures.classify(error, "EWS")) {
+          case ABORTED -> Counted.ABORTED;
+          case STORE_UNAVAILABLE -> Counted.STORE_UNAVAILABLE;
+          case STORE_ERROR -> Counted.STORE_ERROR;
+          case INTERNAL_ERROR -> Counted.INTERNAL_ERROR;
+        };
+    if (reason == Counted.ABORTED) {
+      return Outcome.refused(HttpStatus.BAD_REQUEST, reason, "the connection was closed");
     }
     return new Outcome(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -201,16 +191,6 @@ final class CallbackHandler {
         HttpStatus.CONTENT_TOO_LARGE,
         Counted.TOO_LARGE,
         "the body exceeds " + maxBodyBytes + " bytes");
-  }
-
-  private static byte[] bytes(DataBuffer buffer) {
-    try {
-      byte[] bytes = new byte[buffer.readableByteCount()];
-      buffer.read(bytes);
-      return bytes;
-    } finally {
-      DataBufferUtils.release(buffer);
-    }
   }
 
   /** What to send back, and how to count it: {@code reason} is a bounded tag of the answer. */

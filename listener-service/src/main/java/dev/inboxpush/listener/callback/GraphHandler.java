@@ -7,15 +7,12 @@ import dev.inboxpush.listener.graph.GraphNotificationParser;
 import dev.inboxpush.listener.graph.GraphParseException;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.InvalidValueException;
-import dev.inboxpush.store.StoreException;
-import dev.inboxpush.store.StoreUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
@@ -24,7 +21,6 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
-import reactor.netty.channel.AbortedException;
 
 /**
  * Handles {@code POST /graph/v1/{callbackToken}} and {@code POST
@@ -116,7 +112,7 @@ final class GraphHandler {
       return Mono.just(tooLarge());
     }
     return DataBufferUtils.join(request.body(BodyExtractors.toDataBuffers()), maxBodyBytes)
-        .map(GraphHandler::bytes)
+        .map(Failures::bytes)
         .defaultIfEmpty(new byte[0])
         .flatMap(body -> parseAndProcess(token, endpoint, body))
         .onErrorResume(DataBufferLimitException.class, e -> Mono.just(tooLarge()));
@@ -162,20 +158,15 @@ final class GraphHandler {
 
   /** As on the EWS endpoint: ours is 503 (Graph retries), a closed connection is not ours. */
   private static Outcome failed(Throwable error) {
-    if (AbortedException.isConnectionReset(error) || error instanceof AbortedException) {
-      log.debug("the sender closed the connection: {}", error.toString());
-      return Outcome.refused(HttpStatus.BAD_REQUEST, Counted.ABORTED, "the connection was closed");
-    }
-    Counted reason;
-    if (error instanceof StoreUnavailableException) {
-      log.warn("answering Graph 503: the store is unavailable ({})", error.getMessage());
-      reason = Counted.STORE_UNAVAILABLE;
-    } else if (error instanceof StoreException) {
-      log.error("answering Graph 503: the store refused the request ({})", error.getMessage());
-      reason = Counted.STORE_ERROR;
-    } else {
-      log.error("answering Graph 503: unexpected failure", error);
-      reason = Counted.INTERNAL_ERROR;
+    Counted reason =
+        switch (Failures.classify(error, "Graph")) {
+          case ABORTED -> Counted.ABORTED;
+          case STORE_UNAVAILABLE -> Counted.STORE_UNAVAILABLE;
+          case STORE_ERROR -> Counted.STORE_ERROR;
+          case INTERNAL_ERROR -> Counted.INTERNAL_ERROR;
+        };
+    if (reason == Counted.ABORTED) {
+      return Outcome.refused(HttpStatus.BAD_REQUEST, reason, "the connection was closed");
     }
     return new Outcome(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -204,16 +195,6 @@ final class GraphHandler {
         HttpStatus.CONTENT_TOO_LARGE,
         Counted.TOO_LARGE,
         "the body exceeds " + maxBodyBytes + " bytes");
-  }
-
-  private static byte[] bytes(DataBuffer buffer) {
-    try {
-      byte[] bytes = new byte[buffer.readableByteCount()];
-      buffer.read(bytes);
-      return bytes;
-    } finally {
-      DataBufferUtils.release(buffer);
-    }
   }
 
   private record Outcome(HttpStatus status, Answer answer, String reason, String body) {

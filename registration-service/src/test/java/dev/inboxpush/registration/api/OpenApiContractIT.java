@@ -781,7 +781,7 @@ class OpenApiContractIT {
       try {
         answer = CLIENT.send(http.build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        throw new UncheckedIOException(operationId + " (" + method + " " + path + "): " + e, e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException(e);

@@ -577,8 +577,16 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     return Flux.fromIterable(pks).flatMap(pk -> pointers.extend(pk, registration, now)).then();
   }
 
+  /**
+   * Writes an item keyed by a value just drawn at random (a new registration's id, a new callback
+   * token's hash), refusing to overwrite. Such a key can already exist only because this very write
+   * landed on an attempt the SDK then timed out and retried: the retry's failed condition is our
+   * own success, not a conflict (seen under load: a 500 for a registration that was created).
+   */
   private Mono<Void> putNew(Map<String, AttributeValue> item) {
-    return table.put("PutItem", item, new Expression().ifNotExists(TableLayout.PK));
+    return table
+        .put("PutItem", item, new Expression().ifNotExists(TableLayout.PK))
+        .onErrorResume(ConditionalCheckFailedException.class, landed -> Mono.empty());
   }
 
   private Mono<Void> deleteItem(Map<String, AttributeValue> key) {
