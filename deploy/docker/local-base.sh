@@ -22,7 +22,7 @@ fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/inbox-push-rootfs.XXXXXX")"
 # debootstrap mounts proc and sys in the root while it runs: unmount them before deleting.
-trap 'umount "$work/rootfs/proc" "$work/rootfs/sys" 2> /dev/null; rm -rf --one-file-system "$work"' EXIT
+trap 'umount "$work/rootfs/proc" "$work/rootfs/sys" 2> /dev/null || true; rm -rf --one-file-system "$work"' EXIT
 start=$SECONDS
 echo "local base images: debootstrap --variant=minbase bookworm (about a minute)"
 debootstrap --variant=minbase bookworm "$work/rootfs" "$mirror" > "$work/debootstrap.log" 2>&1 \

@@ -33,6 +33,7 @@ import tools.jackson.databind.JsonNode;
  * inspector shows it), Prometheus scrapes both management ports, and bringing the stack down leaves
  * no container behind. The tests run in order on one stack.
  */
+@NeedsDocker
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ComposeStackIT {
 

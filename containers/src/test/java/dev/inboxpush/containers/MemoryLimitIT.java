@@ -29,6 +29,7 @@ import org.testcontainers.containers.GenericContainer;
  * sized its heap from the container's limit (the images' -XX:MaxRAMPercentage=60), not from the
  * host's memory.
  */
+@NeedsDocker
 class MemoryLimitIT {
 
   private static final long LIMIT = 512L * 1024 * 1024;

@@ -19,6 +19,7 @@ import org.testcontainers.containers.GenericContainer;
  * exits by itself with a message naming that setting; with good settings its readiness goes green,
  * on the management port only, and it runs as the image's non-root user.
  */
+@NeedsDocker
 class ServiceImageIT {
 
   private static Containers containers;
@@ -60,7 +61,7 @@ class ServiceImageIT {
       Long exitCode = Containers.inspect(service).getState().getExitCodeLong();
       String log = service.getLogs();
       assertThat(exitCode).as(log).isNotNull().isNotZero();
-      assertThat(log).contains("Application run failed").contains(named);
+      assertThat(log).contains(named);
     } finally {
       service.stop();
     }
