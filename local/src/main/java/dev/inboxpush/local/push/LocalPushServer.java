@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@value PushSettings#FCM_PROJECTS}</td>
  *       <td>{@value PushSettings#DEFAULT_FCM_PROJECT}</td><td>the Firebase projects,
  *       comma-separated</td></tr>
+ *   <tr><td>{@value PushSettings#HOST_NAMES}</td><td>none</td><td>further DNS names the
+ *       certificate covers (a container's service name), comma-separated</td></tr>
  * </table>
  *
  * <p>Lifecycle: {@link #start} reads or generates the data directory's files, then starts APNs, FCM

@@ -23,6 +23,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
@@ -51,9 +52,10 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>{@value #CA_FILE} (certificate) and {@value #CA_KEY_FILE}: the root that signs the TLS
  *       servers' certificate; the listener trusts {@value #CA_FILE} for APNs and FCM;
  *   <li>{@value #SERVER_FILE} and {@value #SERVER_KEY_FILE}: the one server certificate both TLS
- *       servers present, for {@code localhost}, {@code 127.0.0.1} and {@code fcm.googleapis.com};
- *       re-issued from the root when missing or within {@link #SERVER_RENEWAL} of expiring (no
- *       client trusts it directly);
+ *       servers present, for {@code localhost}, {@code 127.0.0.1}, {@code fcm.googleapis.com} and
+ *       the settings' further host names; re-issued from the root when missing, when it lacks one
+ *       of those names, or within {@link #SERVER_RENEWAL} of expiring (no client trusts it
+ *       directly);
  *   <li>{@value #APNS_KEY_FILE}: the provider-token signing key (EC P-256, PKCS#8 PEM, as Apple
  *       hands them out), of team {@value MockApns#TEAM_ID} with the configured key id;
  *   <li>{@code fcm-service-account-<project>.json}: a service account per project, whose {@code
@@ -146,7 +148,7 @@ public record PushData(
     List<String> generated = new ArrayList<>();
 
     X509Bundle root = root(directory, generated);
-    X509Bundle server = serverCertificate(directory, root, generated);
+    X509Bundle server = serverCertificate(directory, root, settings.hostNames(), generated);
 
     Path keyFile = directory.resolve(APNS_KEY_FILE);
     if (!Files.exists(keyFile)) {
@@ -216,7 +218,9 @@ public record PushData(
   }
 
   private static X509Bundle serverCertificate(
-      Path directory, X509Bundle root, List<String> generated) {
+      Path directory, X509Bundle root, List<String> hostNames, List<String> generated) {
+    List<String> names = new ArrayList<>(List.of(FakeFcmServer.FCM_HOST));
+    names.addAll(hostNames);
     Path certificateFile = directory.resolve(SERVER_FILE);
     Path keyFile = directory.resolve(SERVER_KEY_FILE);
     if (Files.exists(certificateFile) && Files.exists(keyFile)) {
@@ -225,6 +229,7 @@ public record PushData(
       ECPrivateKey key = ecPrivateKey(keyFile);
       requireSameKey(leaf, key, keyFile, certificateFile);
       if (issuedBy(leaf, root.getCertificate())
+          && dnsNames(leaf).containsAll(names)
           && leaf.getNotAfter().toInstant().isAfter(Instant.now().plus(SERVER_RENEWAL))) {
         return X509Bundle.fromCertificatePath(
             chain.toArray(X509Certificate[]::new),
@@ -232,12 +237,28 @@ public record PushData(
             new KeyPair(leaf.getPublicKey(), key));
       }
     }
-    X509Bundle fresh = TestPki.of(root).server(SERVER_VALIDITY, FakeFcmServer.FCM_HOST);
+    X509Bundle fresh = TestPki.of(root).server(SERVER_VALIDITY, names.toArray(String[]::new));
     replace(keyFile, TestPki.pkcs8Pem(fresh.getKeyPair().getPrivate()), true);
     replace(certificateFile, fresh.getCertificatePathPEM(), false);
     generated.add(SERVER_FILE);
     generated.add(SERVER_KEY_FILE);
     return fresh;
+  }
+
+  /** The certificate's DNS subject alternative names (type 2). */
+  private static List<String> dnsNames(X509Certificate certificate) {
+    try {
+      Collection<List<?>> names = certificate.getSubjectAlternativeNames();
+      if (names == null) {
+        return List.of();
+      }
+      return names.stream()
+          .filter(name -> Integer.valueOf(2).equals(name.get(0)))
+          .map(name -> String.valueOf(name.get(1)))
+          .toList();
+    } catch (CertificateParsingException e) {
+      return List.of();
+    }
   }
 
   private static boolean issuedBy(X509Certificate leaf, X509Certificate root) {

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  *     #APNS_KEY_ID}, ten letters or digits as Apple's, default {@value #DEFAULT_APNS_KEY_ID})
  * @param fcmProjects the Firebase projects with a service account each ({@value #FCM_PROJECTS},
  *     comma-separated, default {@value #DEFAULT_FCM_PROJECT})
+ * @param hostNames further DNS names the servers' certificate covers besides {@code localhost},
+ *     {@code 127.0.0.1} and {@code fcm.googleapis.com} ({@value #HOST_NAMES}, comma-separated,
+ *     default none): the name a listener in another container reaches the local APNs by
  */
 public record PushSettings(
     InetAddress address,
@@ -37,7 +40,8 @@ public record PushSettings(
     int inspectorPort,
     List<String> apnsTopics,
     String apnsKeyId,
-    List<String> fcmProjects) {
+    List<String> fcmProjects,
+    List<String> hostNames) {
 
   /** The bind address variable. */
   public static final String ADDRESS = "LOCAL_PUSH_ADDRESS";
@@ -63,6 +67,9 @@ public record PushSettings(
   /** The FCM projects variable. */
   public static final String FCM_PROJECTS = "LOCAL_FCM_PROJECTS";
 
+  /** The variable of the certificate's further host names. */
+  public static final String HOST_NAMES = "LOCAL_PUSH_HOSTNAMES";
+
   /** The APNs port when {@value #APNS_PORT} is not set. */
   public static final int DEFAULT_APNS_PORT = 8443;
 
@@ -86,6 +93,9 @@ public record PushSettings(
   private static final Pattern KEY_ID = Pattern.compile("[A-Z0-9]{10}");
   // Firebase's rule for project ids; it also keeps the service account's file name safe.
   private static final Pattern PROJECT = Pattern.compile("[a-z][a-z0-9-]{4,28}[a-z0-9]");
+  private static final Pattern HOST_NAME =
+      Pattern.compile(
+          "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
   public PushSettings {
     checkPort(APNS_PORT, apnsPort);
@@ -133,6 +143,15 @@ public record PushSettings(
                 + project);
       }
     }
+    hostNames = List.copyOf(hostNames);
+    for (String hostName : hostNames) {
+      if (!HOST_NAME.matcher(hostName).matches()) {
+        throw new IllegalArgumentException(
+            HOST_NAMES
+                + ": each must be a DNS name such as push or push.internal, was "
+                + hostName);
+      }
+    }
   }
 
   /**
@@ -158,7 +177,8 @@ public record PushSettings(
             EnvironmentValues.value(environment, APNS_TOPICS, DEFAULT_APNS_TOPIC)),
         EnvironmentValues.value(environment, APNS_KEY_ID, DEFAULT_APNS_KEY_ID),
         EnvironmentValues.list(
-            EnvironmentValues.value(environment, FCM_PROJECTS, DEFAULT_FCM_PROJECT)));
+            EnvironmentValues.value(environment, FCM_PROJECTS, DEFAULT_FCM_PROJECT)),
+        EnvironmentValues.list(EnvironmentValues.value(environment, HOST_NAMES, "")));
   }
 
   /** The defaults on free ports (0) with {@code dataDirectory}: for tests. */
@@ -171,7 +191,8 @@ public record PushSettings(
         0,
         List.of(DEFAULT_APNS_TOPIC),
         DEFAULT_APNS_KEY_ID,
-        List.of(DEFAULT_FCM_PROJECT));
+        List.of(DEFAULT_FCM_PROJECT),
+        List.of());
   }
 
   private static void checkPort(String variable, int port) {

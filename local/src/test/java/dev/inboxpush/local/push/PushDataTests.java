@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,6 +79,34 @@ class PushDataTests {
     leaf.verify(data.root().getCertificate().getPublicKey());
     assertThat(leaf.getSubjectAlternativeNames().stream().map(name -> String.valueOf(name.get(1))))
         .contains("localhost", "127.0.0.1", "fcm.googleapis.com");
+  }
+
+  @Test
+  void aFurtherHostNameIsCoveredAndACertificateWithoutItIsIssuedAgain() throws Exception {
+    PushSettings loopbackOnly = PushSettings.onFreePorts(directory);
+    PushData first = PushData.loadOrCreate(loopbackOnly);
+    PushSettings withName =
+        new PushSettings(
+            loopbackOnly.address(),
+            loopbackOnly.dataDirectory(),
+            0,
+            0,
+            0,
+            loopbackOnly.apnsTopics(),
+            loopbackOnly.apnsKeyId(),
+            loopbackOnly.fcmProjects(),
+            List.of("push"));
+
+    PushData second = PushData.loadOrCreate(withName);
+    PushData third = PushData.loadOrCreate(withName);
+
+    assertThat(second.generated()).containsExactlyInAnyOrder("server.pem", "server-key.pem");
+    assertThat(second.root().getCertificate()).isEqualTo(first.root().getCertificate());
+    assertThat(
+            second.serverCertificate().getCertificate().getSubjectAlternativeNames().stream()
+                .map(name -> String.valueOf(name.get(1))))
+        .contains("localhost", "127.0.0.1", "fcm.googleapis.com", "push");
+    assertThat(third.generated()).isEmpty();
   }
 
   @Test

@@ -23,6 +23,20 @@ class PushSettingsTests {
     assertThat(settings.apnsTopics()).containsExactly("dev.inboxpush.example");
     assertThat(settings.apnsKeyId()).isEqualTo("LOCALKEY01");
     assertThat(settings.fcmProjects()).containsExactly("inboxpush-local");
+    assertThat(settings.hostNames()).isEmpty();
+  }
+
+  @Test
+  void furtherHostNamesAreDnsNames() {
+    assertThat(
+            PushSettings.fromEnvironment(Map.of("LOCAL_PUSH_HOSTNAMES", "push, push.internal"))
+                .hostNames())
+        .containsExactly("push", "push.internal");
+    assertThatThrownBy(
+            () -> PushSettings.fromEnvironment(Map.of("LOCAL_PUSH_HOSTNAMES", "push,-bad_name")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("LOCAL_PUSH_HOSTNAMES: ")
+        .hasMessageContaining("-bad_name");
   }
 
   @Test
