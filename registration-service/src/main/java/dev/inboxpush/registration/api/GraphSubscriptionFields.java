@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,14 +46,8 @@ final class GraphSubscriptionFields {
       throw new InvalidValueException("subscriptionId", "is required");
     }
     RequestFields fields = new RequestFields();
-    // A GUID's case means nothing; Graph writes it in lower case in every notification.
-    SubscriptionId id =
-        fields.parse(
-            () ->
-                GraphSubscription.id(
-                    body.subscriptionId() == null
-                        ? null
-                        : body.subscriptionId().toLowerCase(Locale.ROOT)));
+    // In lower case, as Graph writes it in every notification (GraphSubscription.id says so).
+    SubscriptionId id = fields.parse(() -> GraphSubscription.id(body.subscriptionId()));
     Instant expiresAt = fields.parse(() -> expiration(body.expirationDateTime(), now));
     fields.check();
     return new GraphSubscription(id, expiresAt);
