@@ -3,9 +3,12 @@ package dev.inboxpush.autoconfigure;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.RegistrationStore;
+import dev.inboxpush.store.TableCall;
 import dev.inboxpush.store.dynamo.DynamoStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.contributor.Health;
@@ -15,7 +18,8 @@ import org.springframework.context.annotation.Bean;
 /**
  * The shared store, opened at start-up from {@link DynamoDbProperties} in this instance's region: a
  * missing or mismatched table stops start-up with a message naming the fix; the client is closed on
- * shutdown. Also the table's health indicator, {@code dynamodb}, which each service puts into its
+ * shutdown; its calls are counted by {@link TableCallMetrics} when the service has a meter
+ * registry. Also the table's health indicator, {@code dynamodb}, which each service puts into its
  * readiness group: down while a DescribeTable does not answer within a second.
  */
 @AutoConfiguration(after = CoreAutoConfiguration.class)
@@ -23,8 +27,15 @@ import org.springframework.context.annotation.Bean;
 public class StoreAutoConfiguration {
 
   @Bean(destroyMethod = "close")
-  DynamoStore dynamoStore(DynamoDbProperties properties, Region region, Clock clock) {
-    return DynamoStore.open(properties.toStoreSettings(), region, clock);
+  DynamoStore dynamoStore(
+      DynamoDbProperties properties,
+      Region region,
+      Clock clock,
+      ObjectProvider<MeterRegistry> meterRegistry) {
+    MeterRegistry registry = meterRegistry.getIfAvailable();
+    TableCall.Listener calls =
+        registry == null ? TableCall.Listener.NONE : new TableCallMetrics(registry);
+    return DynamoStore.open(properties.toStoreSettings(), region, clock, calls);
   }
 
   @Bean

@@ -1,5 +1,6 @@
 package dev.inboxpush.store.dynamo;
 
+import dev.inboxpush.store.TableCall;
 import java.net.URI;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -18,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
  * <p>Against AWS the default credential chain applies (environment, web identity, container or
  * instance role). With an {@code endpoint} override (a local engine) static dummy credentials are
  * used, since dynalite does not check them. Every call has {@code apiCallTimeout} as its overall
- * bound, so a hung table turns into an error promptly. The caller closes the client on shutdown.
+ * bound, so a hung table turns into an error promptly; every finished call is told to the given
+ * {@link TableCall.Listener}. The caller closes the client on shutdown.
  */
 public final class DynamoClients {
 
@@ -29,9 +31,14 @@ public final class DynamoClients {
    * @param endpoint a local engine's URL, or {@code null} for AWS
    * @param apiCallTimeout the bound on one call including retries
    * @param maxConcurrency the most requests in flight on the HTTP client
+   * @param calls hears of every call the client finishes (its metrics)
    */
   public static DynamoDbAsyncClient create(
-      String region, @Nullable URI endpoint, Duration apiCallTimeout, int maxConcurrency) {
+      String region,
+      @Nullable URI endpoint,
+      Duration apiCallTimeout,
+      int maxConcurrency,
+      TableCall.Listener calls) {
     DynamoDbAsyncClientBuilder builder =
         DynamoDbAsyncClient.builder()
             .region(Region.of(region))
@@ -43,6 +50,7 @@ public final class DynamoClients {
                 ClientOverrideConfiguration.builder()
                     .apiCallTimeout(apiCallTimeout)
                     .apiCallAttemptTimeout(apiCallTimeout.dividedBy(2))
+                    .addMetricPublisher(new CallObserver(calls))
                     .build());
     if (endpoint != null) {
       builder

@@ -4,6 +4,7 @@ import dev.inboxpush.model.Region;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.StoreSettings;
+import dev.inboxpush.store.TableCall;
 import java.time.Clock;
 import java.time.Duration;
 import reactor.core.publisher.Mono;
@@ -39,12 +40,19 @@ public final class DynamoStore implements AutoCloseable {
    * verifies it.
    */
   public static DynamoStore open(StoreSettings settings, Region region, Clock clock) {
+    return open(settings, region, clock, TableCall.Listener.NONE);
+  }
+
+  /** Like {@link #open(StoreSettings, Region, Clock)}, telling {@code calls} of every call made. */
+  public static DynamoStore open(
+      StoreSettings settings, Region region, Clock clock, TableCall.Listener calls) {
     DynamoDbAsyncClient client =
         DynamoClients.create(
             region.code(),
             settings.endpoint(),
             settings.apiCallTimeout(),
-            settings.maxConcurrency());
+            settings.maxConcurrency(),
+            calls);
     try {
       new TableBootstrap(client, settings).run();
     } catch (RuntimeException e) {
