@@ -3,24 +3,52 @@ package dev.inboxpush.store.dynamo;
 import dev.inboxpush.store.TableCall;
 import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientAsyncConfiguration;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.endpoints.Endpoint;
+import software.amazon.awssdk.endpoints.EndpointUrl;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
+import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvider;
 
 /**
- * Builds the one long-lived {@link DynamoDbAsyncClient} a service uses.
+ * Builds the one long-lived {@link DynamoDbAsyncClient} a service uses, configured for many small
+ * calls to one table in one region.
  *
  * <p>Against AWS the default credential chain applies (environment, web identity, container or
  * instance role). With an {@code endpoint} override (a local engine) static dummy credentials are
- * used, since dynalite does not check them. Every call has {@code apiCallTimeout} as its overall
- * bound, so a hung table turns into an error promptly; every finished call is told to the given
- * {@link TableCall.Listener}. The caller closes the client on shutdown.
+ * used, since dynalite does not check them. Every finished call is told to the given {@link
+ * TableCall.Listener}. The caller closes the client on shutdown.
+ *
+ * <p>The choices, each measured or forced by a failure (docs/architecture.md, "The table client"):
+ *
+ * <ul>
+ *   <li>Netty's non-blocking HTTP client (not the AWS CRT client, whose native library and own
+ *       event loop add a second I/O stack beside Reactor Netty's for no gain at these sizes), on an
+ *       event loop of its own with one thread per processor (the SDK's default is two): the
+ *       services' code after a call runs on it (next point), so it must not be narrower than the
+ *       machine.
+ *   <li>Futures complete on that event-loop thread ({@code FUTURE_COMPLETION_EXECUTOR} runs the
+ *       continuation in place) instead of being handed to the SDK's default completion pool: the
+ *       services' code after a call is non-blocking (BlockHound checks it in their tests), and the
+ *       hand-off cost a thread switch per call.
+ *   <li>A fixed endpoint (the regional one, or the local engine's) instead of the SDK's endpoint
+ *       rules, which it otherwise evaluates on every call.
+ *   <li>{@code apiCallTimeout} bounds each call, retries included, so that a hung table turns into
+ *       an error in time for an answer; no separate attempt timeout: the SDK shares one response
+ *       handler between a timed-out attempt and its retry, and a late answer of the first then
+ *       fails the retry ("headersFuture is still not completed when onStream() is invoked").
+ *       Retries stay the SDK's standard ones (throttling, 5xx, I/O errors), within that bound.
+ * </ul>
  */
 public final class DynamoClients {
 
@@ -39,24 +67,34 @@ public final class DynamoClients {
       Duration apiCallTimeout,
       int maxConcurrency,
       TableCall.Listener calls) {
+    URI url =
+        endpoint != null ? endpoint : URI.create("https://dynamodb." + region + ".amazonaws.com");
+    Endpoint fixed = Endpoint.builder().endpointUrl(EndpointUrl.fromUri(url)).build();
+    DynamoDbEndpointProvider endpoints = parameters -> CompletableFuture.completedFuture(fixed);
     DynamoDbAsyncClientBuilder builder =
         DynamoDbAsyncClient.builder()
             .region(Region.of(region))
+            .endpointProvider(endpoints)
             .httpClientBuilder(
                 NettyNioAsyncHttpClient.builder()
+                    .eventLoopGroupBuilder(
+                        SdkEventLoopGroup.builder()
+                            .numberOfThreads(Runtime.getRuntime().availableProcessors()))
                     .maxConcurrency(maxConcurrency)
                     .connectionTimeout(Duration.ofSeconds(2)))
+            .asyncConfiguration(
+                ClientAsyncConfiguration.builder()
+                    .advancedOption(
+                        SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR, Runnable::run)
+                    .build())
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()
                     .apiCallTimeout(apiCallTimeout)
-                    .apiCallAttemptTimeout(apiCallTimeout.dividedBy(2))
                     .addMetricPublisher(new CallObserver(calls))
                     .build());
     if (endpoint != null) {
-      builder
-          .endpointOverride(endpoint)
-          .credentialsProvider(
-              StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.builder().build());
     }

@@ -90,11 +90,13 @@ class CallObserverIT {
 
   @Test
   void anEngineThatIsDownIsAnIoFailureAfterTheRetries() {
+    // A call bound far beyond the SDK's three attempts, so that a loaded machine cannot make it a
+    // timeout.
     try (Dynalite stopped = Dynalite.start()) {
       URI endpoint = stopped.endpoint();
       stopped.stop();
       try (DynamoDbAsyncClient client =
-          DynamoClients.create("us-east-1", endpoint, Duration.ofSeconds(5), 8, calls::add)) {
+          DynamoClients.create("us-east-1", endpoint, Duration.ofSeconds(60), 8, calls::add)) {
         assertThatThrownBy(
                 () ->
                     client
@@ -115,7 +117,7 @@ class CallObserverIT {
   }
 
   @Test
-  void aTableThatNeverAnswersIsATimeoutAfterTheRetriedAttempts() throws IOException {
+  void aTableThatNeverAnswersIsATimeout() throws IOException {
     List<Socket> accepted = new ArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
@@ -151,9 +153,7 @@ class CallObserverIT {
     assertThat(calls).hasSize(1);
     assertThat(calls.get(0).operation()).isEqualTo("GetItem");
     assertThat(calls.get(0).outcome()).isEqualTo(TableCall.Outcome.TIMEOUT);
-    assertThat(calls.get(0).attempts())
-        .as("the attempt timeout is half the call's")
-        .isGreaterThan(1);
+    assertThat(calls.get(0).attempts()).as("no attempt timeout: one attempt, cut off").isEqualTo(1);
     assertThat(calls.get(0).took()).isGreaterThanOrEqualTo(Duration.ofMillis(850));
   }
 
