@@ -1,26 +1,39 @@
 package dev.inboxpush.model;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The secret in a registration's callback URL ({@code {listener}/ews/v1/{token}}). Only Exchange,
  * told the URL by the app, can post to it; a SubscriptionId alone is not enough.
  *
- * <p>New tokens carry {@value #GENERATED_BYTES} random bytes from {@link SecureRandom}, written as
- * unpadded base64url. Parsed tokens must carry at least {@value #MIN_BYTES} bytes (128 bits).
- * {@link #equals(Object)} runs in time independent of where the tokens differ, and {@link
- * #toString()} never shows the token.
+ * <p>The format: unpadded base64url of {@value #GENERATED_BYTES} bytes, the registration's id (its
+ * UUID's 16 bytes, not secret: it travels in pushes) followed by {@value #SECRET_BYTES} random
+ * bytes from {@link SecureRandom} (256 bits), 64 characters in all. Naming its registration lets
+ * the listener read the registration and its state in one call, with no pointer to look up; the
+ * whole token is then compared with the stored one in constant time. Parsed tokens must carry at
+ * least {@value #MIN_BYTES} bytes (128 bits); one of another length is well formed but names no
+ * registration ({@link #registrationId()} is empty), so it can never match one. {@link
+ * #equals(Object)} runs in time independent of where the tokens differ, and {@link #toString()}
+ * never shows the token.
  *
  * <p>Thread-safe and immutable.
  */
 public final class CallbackToken {
 
+  /** Bytes in a generated token: the registration id's 16, then the secret. */
+  public static final int GENERATED_BYTES = 48;
+
   /** Random bytes in a generated token (256 bits). */
-  public static final int GENERATED_BYTES = 32;
+  public static final int SECRET_BYTES = 32;
+
+  private static final int ID_BYTES = GENERATED_BYTES - SECRET_BYTES;
 
   /** Fewest random bytes accepted in a parsed token (128 bits). */
   public static final int MIN_BYTES = 16;
@@ -38,11 +51,34 @@ public final class CallbackToken {
     this.value = value;
   }
 
-  /** A new random token. Thread-safe. */
+  /** A new token for the registration {@code id}, with a fresh random secret. Thread-safe. */
+  public static CallbackToken generateFor(RegistrationId id) {
+    UUID uuid = UUID.fromString(id.value());
+    ByteBuffer bytes = ByteBuffer.allocate(GENERATED_BYTES);
+    bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+    byte[] secret = new byte[SECRET_BYTES];
+    RANDOM.nextBytes(secret);
+    bytes.put(secret);
+    return new CallbackToken(ENCODER.encodeToString(bytes.array()));
+  }
+
+  /** A new token for a registration that does not exist (a random id): for tests. */
   public static CallbackToken generate() {
-    byte[] bytes = new byte[GENERATED_BYTES];
-    RANDOM.nextBytes(bytes);
-    return new CallbackToken(ENCODER.encodeToString(bytes));
+    return generateFor(RegistrationId.random());
+  }
+
+  /**
+   * The registration this token names, or empty when it is not of the generated length (it then
+   * belongs to no registration). Naming one proves nothing: the caller compares the whole token
+   * with the stored one.
+   */
+  public Optional<RegistrationId> registrationId() {
+    byte[] bytes = Base64.getUrlDecoder().decode(value);
+    if (bytes.length != GENERATED_BYTES) {
+      return Optional.empty();
+    }
+    ByteBuffer id = ByteBuffer.wrap(bytes, 0, ID_BYTES);
+    return Optional.of(new RegistrationId(new UUID(id.getLong(), id.getLong()).toString()));
   }
 
   /**

@@ -22,6 +22,39 @@ class CallbackTokenTests {
   }
 
   @Test
+  void aTokenNamesItsRegistrationFollowedBy256RandomBits() {
+    RegistrationId id = RegistrationId.random();
+    CallbackToken token = CallbackToken.generateFor(id);
+    CallbackToken again = CallbackToken.generateFor(id);
+
+    assertThat(token.value()).hasSize(64);
+    assertThat(token.registrationId()).contains(id);
+    assertThat(CallbackToken.parse(token.value()).registrationId()).contains(id);
+    assertThat(again.registrationId()).contains(id);
+    assertThat(again).isNotEqualTo(token);
+    byte[] first = Base64.getUrlDecoder().decode(token.value());
+    byte[] second = Base64.getUrlDecoder().decode(again.value());
+    assertThat(java.util.Arrays.copyOfRange(first, 16, 48))
+        .hasSize(CallbackToken.SECRET_BYTES)
+        .isNotEqualTo(java.util.Arrays.copyOfRange(second, 16, 48));
+  }
+
+  @Test
+  void aTokenOfAnotherLengthNamesNoRegistration() {
+    Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
+
+    assertThat(CallbackToken.parse(encoder.encodeToString(new byte[32])).registrationId())
+        .isEmpty();
+    assertThat(CallbackToken.parse(encoder.encodeToString(new byte[47])).registrationId())
+        .isEmpty();
+    assertThat(CallbackToken.parse(encoder.encodeToString(new byte[49])).registrationId())
+        .isEmpty();
+    // Any 48 bytes name some id (which then has to exist and hold this very token).
+    assertThat(CallbackToken.parse(encoder.encodeToString(new byte[48])).registrationId())
+        .contains(new RegistrationId("00000000-0000-0000-0000-000000000000"));
+  }
+
+  @Test
   void generatedTokensDoNotRepeat() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 10_000; i++) {

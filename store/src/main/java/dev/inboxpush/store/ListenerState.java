@@ -31,6 +31,13 @@ import org.jspecify.annotations.Nullable;
  * @param acceptedAt when APNs/FCM last accepted a push, per delivery channel (see {@link #channel})
  * @param pending the badge waiting for redelivery, if any
  * @param graphLifecycle the last Graph lifecycle event received, if any (Graph registrations)
+ * @param soleAccount whether the device's last badge sum found no other account registered on it:
+ *     the next badge is this account's count alone, with no sum read; a listener that sums another
+ *     account of the device clears it ({@link ListenerStateStore#markShared})
+ * @param sharedMarks how many times a listener summing another account of the device has read this
+ *     one ({@link ListenerStateStore#markShared}): a write conditioned on it being unchanged
+ *     ({@link ListenerStateUpdate#onlyIfNotSharedSince}) fails when a sum read this account after
+ *     this state was read
  * @param updatedAt when the item was last written
  */
 public record ListenerState(
@@ -47,6 +54,8 @@ public record ListenerState(
     Map<String, Instant> acceptedAt,
     @Nullable PendingBadge pending,
     @Nullable GraphLifecycle graphLifecycle,
+    boolean soleAccount,
+    long sharedMarks,
     @Nullable Instant updatedAt) {
 
   public ListenerState {
@@ -56,7 +65,8 @@ public record ListenerState(
   /** The state of a registration no listener has written yet. */
   public static ListenerState empty(RegistrationId id) {
     return new ListenerState(
-        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null, null);
+        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null, false, 0,
+        null);
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
 import java.time.Instant;
-import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -23,18 +22,25 @@ public interface ListenerStateStore {
   Mono<ListenerState> find(RegistrationId id);
 
   /**
-   * The states of several registrations (for summing the badges of one device); absent ones empty.
-   */
-  Flux<ListenerState> findAll(Collection<RegistrationId> ids);
-
-  /**
    * Writes lastSeen = now unless it was written less than StatusFrequency/2 ago (heartbeats then
    * cost no write). Emits whether it wrote.
    */
   Mono<Boolean> touchLastSeen(RegistrationId id, StatusFrequency frequency);
 
-  /** Applies the changes in one write. An empty update writes nothing. */
+  /**
+   * Applies the changes in one write. An empty update writes nothing. One made {@link
+   * ListenerStateUpdate#onlyIfNotSharedSince} fails with {@link AccountsChangedException}, writing
+   * nothing, when another account's sum has read this state since.
+   */
   Mono<Void> update(RegistrationId id, ListenerStateUpdate update);
+
+  /**
+   * Clears a registration's {@code soleAccount} (another account of its device is being summed) and
+   * emits its state as it is after that, in one write: the sum reads the count and makes any
+   * concurrent sole-account write of that registration fail, so that no count is lost between two
+   * accounts that post at once.
+   */
+  Mono<ListenerState> markShared(RegistrationId id);
 
   /**
    * Sets the registration's pending badge, replacing any older one, due at once. Emits the stored

@@ -29,6 +29,8 @@ public final class ListenerStateUpdate {
   private @Nullable Instant pushAt;
   private final Map<String, Instant> acceptedAt = new LinkedHashMap<>();
   private @Nullable GraphLifecycle graphLifecycle;
+  private @Nullable Boolean soleAccount;
+  private @Nullable Long notSharedSince;
 
   /**
    * Sets lastSeen unconditionally (heartbeats use the throttled {@link
@@ -108,7 +110,8 @@ public final class ListenerStateUpdate {
         && learnedInboxFolderId == null
         && pushOutcome == null
         && acceptedAt.isEmpty()
-        && graphLifecycle == null;
+        && graphLifecycle == null
+        && soleAccount == null;
   }
 
   public @Nullable Instant lastSeen() {
@@ -153,5 +156,37 @@ public final class ListenerStateUpdate {
 
   public @Nullable GraphLifecycle graphLifecycle() {
     return graphLifecycle;
+  }
+
+  /** Records whether the device's sum just found no other account ({@link ListenerState}). */
+  public ListenerStateUpdate soleAccount(boolean sole) {
+    this.soleAccount = sole;
+    return this;
+  }
+
+  public @Nullable Boolean soleAccount() {
+    return soleAccount;
+  }
+
+  /**
+   * Makes the write conditional on no listener having summed another account of the device since
+   * the state was read ({@link ListenerState#sharedMarks} still {@code marks}): a badge sent as
+   * this account's count alone, or a sum that found no other account, is recorded only then;
+   * otherwise the write fails with {@link AccountsChangedException} and changes nothing, and the
+   * caller sums and pushes again.
+   */
+  public ListenerStateUpdate onlyIfNotSharedSince(long marks) {
+    this.notSharedSince = marks;
+    return this;
+  }
+
+  /** Drops the {@link #onlyIfNotSharedSince} condition. */
+  public ListenerStateUpdate unconditionally() {
+    this.notSharedSince = null;
+    return this;
+  }
+
+  public @Nullable Long notSharedSince() {
+    return notSharedSince;
   }
 }

@@ -47,6 +47,13 @@ public interface RegistrationStore {
   Mono<Registration> findByCallbackToken(CallbackToken token);
 
   /**
+   * Like {@link #findByCallbackToken}, with the registration's listener state read in the same
+   * strongly consistent call (the two items share a partition): what a callback POST needs, in one
+   * read. Empty when the token names no live registration or does not match the one it names.
+   */
+  Mono<CallbackTarget> findTarget(CallbackToken token);
+
+  /**
    * Registrations currently bound to this SubscriptionId (normally one). Eventually consistent: a
    * binding made moments ago may be missing.
    */

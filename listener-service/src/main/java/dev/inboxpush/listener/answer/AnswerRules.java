@@ -66,11 +66,21 @@ public final class AnswerRules implements CallbackProcessor {
     countEvents(post);
     return lookup
         .find(token)
-        .flatMap(found -> found.isPresent() ? Mono.just(found) : lookup.confirm(token))
+        .flatMap(
+            found ->
+                found.isPresent()
+                    ? Mono.just(found)
+                    : lookup
+                        .confirm(token) // a cached absence: confirmed by a consistent read
+                        .map(
+                            target ->
+                                target.map(
+                                    t ->
+                                        new RegistrationLookup.Found(t.registration(), t.state()))))
         .flatMap(
             found ->
                 found
-                    .map(registration -> answer(token, registration, post))
+                    .map(hit -> answer(token, hit, post))
                     // Confirmed absent (expired, deleted, never existed).
                     .orElseGet(() -> Mono.just(SubscriptionStatus.UNSUBSCRIBE)));
   }
@@ -110,9 +120,12 @@ public final class AnswerRules implements CallbackProcessor {
   }
 
   private Mono<SubscriptionStatus> answer(
-      CallbackToken token, Registration registration, SendNotification post) {
-    return states
-        .find(registration.id())
+      CallbackToken token, RegistrationLookup.Found found, SendNotification post) {
+    Registration registration = found.registration();
+    // Read with the registration on a cache miss (one call for both); read now on a hit.
+    Mono<ListenerState> current =
+        found.state() != null ? Mono.just(found.state()) : states.find(registration.id());
+    return current
         .flatMap(
             state ->
                 Flux.fromIterable(post.messages())
@@ -152,22 +165,16 @@ public final class AnswerRules implements CallbackProcessor {
               if (confirmed.isEmpty()) {
                 return Mono.just(Verdict.FOREIGN);
               }
-              Registration fresh = confirmed.get();
-              return states
-                  .find(fresh.id())
-                  .flatMap(
-                      freshState -> {
-                        SubscriptionId freshBound =
-                            NotificationRules.boundSubscription(fresh, freshState);
-                        if (freshBound == null
-                            || freshBound.equals(notification.subscriptionId())) {
-                          return rules.notified(fresh, freshState, notification);
-                        }
-                        log.info(
-                            "registration {} is bound to another subscription; answering Unsubscribe",
-                            fresh.id());
-                        return Mono.just(Verdict.FOREIGN);
-                      });
+              Registration fresh = confirmed.get().registration();
+              ListenerState freshState = confirmed.get().state();
+              SubscriptionId freshBound = NotificationRules.boundSubscription(fresh, freshState);
+              if (freshBound == null || freshBound.equals(notification.subscriptionId())) {
+                return rules.notified(fresh, freshState, notification);
+              }
+              log.info(
+                  "registration {} is bound to another subscription; answering Unsubscribe",
+                  fresh.id());
+              return Mono.just(Verdict.FOREIGN);
             });
   }
 

@@ -93,14 +93,26 @@ final class GraphRules implements GraphProcessor {
   public Mono<Void> process(CallbackToken token, Endpoint endpoint, GraphBatch batch) {
     return lookup
         .find(token)
-        .flatMap(found -> found.isPresent() ? Mono.just(found) : lookup.confirm(token))
+        .flatMap(
+            found ->
+                found.isPresent()
+                    ? Mono.just(found)
+                    // A cached absence: confirmed by a consistent read.
+                    : lookup
+                        .confirm(token)
+                        .map(
+                            target ->
+                                target.map(
+                                    t ->
+                                        new RegistrationLookup.Found(t.registration(), t.state()))))
         .flatMap(
             found -> {
               if (found.isEmpty()) {
                 dropAll(batch.items(), Drop.UNKNOWN_REGISTRATION);
                 return Mono.empty();
               }
-              Registration registration = found.get();
+              Registration registration = found.get().registration();
+              ListenerState read = found.get().state();
               if (registration.kind() != RegistrationKind.GRAPH
                   || registration.clientState() == null) {
                 dropAll(batch.items(), Drop.WRONG_KIND);
@@ -110,9 +122,10 @@ final class GraphRules implements GraphProcessor {
               if (authentic.isEmpty()) {
                 return Mono.empty();
               }
-              return states
-                  .find(registration.id())
-                  .flatMap(state -> route(token, registration, state, authentic, false));
+              // Read with the registration on a cache miss (one call for both); read now on a hit.
+              Mono<ListenerState> current =
+                  read != null ? Mono.just(read) : states.find(registration.id());
+              return current.flatMap(state -> route(token, registration, state, authentic, false));
             })
         .then();
   }
@@ -161,9 +174,8 @@ final class GraphRules implements GraphProcessor {
                       a -> metrics.dropped(a.item().isLifecycle(), Drop.UNKNOWN_REGISTRATION));
                   return Mono.empty();
                 }
-                return states
-                    .find(fresh.get().id())
-                    .flatMap(freshState -> route(token, fresh.get(), freshState, authentic, true));
+                return route(
+                    token, fresh.get().registration(), fresh.get().state(), authentic, true);
               });
     }
     GraphLifecycle removal = state.graphLifecycle();

@@ -17,6 +17,7 @@ import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.model.Watermark;
+import dev.inboxpush.store.AccountsChangedException;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.ListenerStateUpdate;
@@ -42,6 +43,9 @@ import reactor.core.publisher.Mono;
 final class NotificationRules {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationRules.class);
+
+  /** Sums of one badge before its device is recorded as shared (see {@link #summed}). */
+  private static final int SUM_ATTEMPTS = 3;
 
   private final ListenerStateStore states;
   private final DeviceBadge deviceBadge;
@@ -106,10 +110,16 @@ final class NotificationRules {
       // A heartbeat: lastSeen at most every StatusFrequency/2, unless there is something to learn.
       boolean mustWrite =
           update.learnedSubscriptionId() != null || update.subscriptionError() != null;
+      StatusFrequency frequency = frequency(registration);
+      // The state was just read: a lastSeen written less than StatusFrequency/2 ago needs no call
+      // (touchLastSeen's own condition still settles a race with another instance).
+      boolean fresh =
+          state.lastSeen() != null
+              && state.lastSeen().isAfter(now.minus(frequency.lastSeenWriteInterval()));
       Mono<?> write =
           mustWrite
               ? states.update(registration.id(), update)
-              : states.touchLastSeen(registration.id(), frequency(registration));
+              : fresh ? Mono.empty() : states.touchLastSeen(registration.id(), frequency);
       return write.thenReturn(Verdict.OK);
     }
     BadgeDecision decision = BadgeRules.decide(notification, inbox);
@@ -118,27 +128,99 @@ final class NotificationRules {
     }
     return switch (decision.action()) {
       case NONE -> states.update(registration.id(), update).thenReturn(Verdict.OK);
-      case BADGE ->
-          // This account's count first, so that a concurrent POST of another account on the same
-          // device sums it (the count is not the dedupe watermark: writing it early is safe).
-          states
-              .update(
-                  registration.id(),
-                  new ListenerStateUpdate().unreadCount(decision.inboxUnreadCount()))
-              .then(deviceBadge.total(registration, decision.inboxUnreadCount()))
-              .flatMap(
-                  total ->
-                      delivery.deliver(
-                          registration,
-                          state,
-                          Push.to(registration, decision.kind(), total, decision.newMail()),
-                          update))
-              .map(NotificationRules::verdict);
+      case BADGE -> badge(registration, state, decision, update).map(NotificationRules::verdict);
       case WAKE ->
           wakes
               .wake(registration, state, decision.kind(), decision.newMail(), update)
               .map(NotificationRules::verdict);
     };
+  }
+
+  /**
+   * A badge. While the state says the device had this account alone at its last sum, the count is
+   * the badge: pushed at once and recorded, with the watermark and outcome, in the one write after
+   * the push, on condition that no other account's sum has read this state since (two calls in all,
+   * with the read). Otherwise, or when that condition fails, {@link #summed}.
+   */
+  private Mono<Delivery> badge(
+      Registration registration,
+      ListenerState state,
+      BadgeDecision decision,
+      ListenerStateUpdate update) {
+    Integer count = decision.inboxUnreadCount();
+    if (!state.soleAccount() || count == null) {
+      return summed(registration, state, decision, update, state.sharedMarks(), SUM_ATTEMPTS);
+    }
+    return delivery
+        .deliver(
+            registration,
+            state,
+            Push.to(registration, decision.kind(), count, decision.newMail()),
+            update.onlyIfNotSharedSince(state.sharedMarks()))
+        .onErrorResume(
+            AccountsChangedException.class,
+            changed -> resummed(registration, state, decision, update, SUM_ATTEMPTS));
+  }
+
+  /** After a conditional write failed: the marks read again, then {@link #summed}. */
+  private Mono<Delivery> resummed(
+      Registration registration,
+      ListenerState state,
+      BadgeDecision decision,
+      ListenerStateUpdate update,
+      int attempts) {
+    return states
+        .find(registration.id())
+        .flatMap(
+            fresh ->
+                summed(
+                    registration,
+                    state,
+                    decision,
+                    update.unconditionally(),
+                    fresh.sharedMarks(),
+                    attempts));
+  }
+
+  /**
+   * The badge summed over the device's accounts: this account's count written first, so that a
+   * concurrent POST of another account on the same device sums it (the count is not the dedupe
+   * watermark: writing it early is safe), then the sum, the push, and the write of the rest. A sum
+   * that found no other account records sole account, on condition that no other account's sum read
+   * this state since {@code marks} were read; when one did, the sum is made again (at most {@code
+   * attempts} times, then the device is recorded as shared, which is always safe).
+   */
+  private Mono<Delivery> summed(
+      Registration registration,
+      ListenerState state,
+      BadgeDecision decision,
+      ListenerStateUpdate update,
+      long marks,
+      int attempts) {
+    Integer count = decision.inboxUnreadCount();
+    return states
+        .update(registration.id(), new ListenerStateUpdate().unreadCount(count))
+        .then(
+            deviceBadge
+                .sum(registration, count)
+                .flatMap(
+                    sum -> {
+                      boolean sole = sum.sole() && attempts > 1;
+                      update.soleAccount(sole);
+                      if (sole) {
+                        update.onlyIfNotSharedSince(marks);
+                      } else {
+                        update.unconditionally();
+                      }
+                      return delivery.deliver(
+                          registration,
+                          state,
+                          Push.to(registration, decision.kind(), sum.total(), decision.newMail()),
+                          update);
+                    }))
+        .onErrorResume(
+            AccountsChangedException.class,
+            changed -> resummed(registration, state, decision, update, attempts - 1));
   }
 
   /** The error form: mark the subscription failed and wake the app to subscribe again. */

@@ -6,11 +6,15 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.Registration;
+import dev.inboxpush.store.CallbackTarget;
+import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.RegistrationStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /**
@@ -19,7 +23,8 @@ import reactor.core.publisher.Mono;
  * misses are published as {@code cache.gets{cache="callback-tokens"}}.
  *
  * <p>{@link #find} may answer from the cache; {@link #confirm} always reads the store strongly
- * consistently (and refreshes the entry): an {@code Unsubscribe} rests only on it. Thread-safe.
+ * consistently (and refreshes the entry): an {@code Unsubscribe} rests only on it. Either read
+ * takes one call, which brings the registration's listener state too. Thread-safe.
  */
 public final class RegistrationLookup {
 
@@ -73,27 +78,49 @@ public final class RegistrationLookup {
     };
   }
 
-  /** The registration, possibly from the cache; empty when there is none (or none was cached). */
-  public Mono<Optional<Registration>> find(CallbackToken token) {
-    // suppressCancel: the future is shared by every POST for this token; one that goes away must
-    // not cancel it for the others.
-    return Mono.fromFuture(() -> cache.get(token, (key, executor) -> read(key).toFuture()), true);
+  /**
+   * What {@link #find} found: the registration, and its listener state when the registration was
+   * read from the store just now (the two come in one read); null when it came from the cache,
+   * whose entries never hold state (state changes with every POST).
+   */
+  public record Found(Registration registration, @Nullable ListenerState state) {}
+
+  /**
+   * The registration, possibly from the cache; empty when there is none (or none was cached). On a
+   * miss, the registration and its state are read together ({@link RegistrationStore#findTarget})
+   * and the registration is cached. Concurrent misses for one token each read.
+   */
+  public Mono<Optional<Found>> find(CallbackToken token) {
+    return Mono.defer(
+        () -> {
+          CompletableFuture<Optional<Registration>> cached = cache.getIfPresent(token);
+          if (cached != null) {
+            return Mono.fromFuture(cached, true)
+                .map(found -> found.map(registration -> new Found(registration, null)));
+          }
+          return confirm(token)
+              .map(found -> found.map(target -> new Found(target.registration(), target.state())));
+        });
   }
 
-  /** The registration by a strongly consistent read, bypassing and refreshing the cache. */
-  public Mono<Optional<Registration>> confirm(CallbackToken token) {
-    return read(token)
+  /**
+   * The registration and its state by a strongly consistent read, bypassing and refreshing the
+   * cache.
+   */
+  public Mono<Optional<CallbackTarget>> confirm(CallbackToken token) {
+    return store
+        .findTarget(token)
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
         .doOnNext(
             found ->
-                cache.put(token, java.util.concurrent.CompletableFuture.completedFuture(found)));
+                cache.put(
+                    token,
+                    CompletableFuture.completedFuture(found.map(CallbackTarget::registration))));
   }
 
   /** Forgets the token (its registration was deleted or changed here). */
   public void invalidate(CallbackToken token) {
     cache.synchronous().invalidate(token);
-  }
-
-  private Mono<Optional<Registration>> read(CallbackToken token) {
-    return store.findByCallbackToken(token).map(Optional::of).defaultIfEmpty(Optional.empty());
   }
 }

@@ -22,7 +22,6 @@ import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
 import java.time.Instant;
-import java.util.Collection;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -69,8 +68,8 @@ class PendingWriteFailureIT {
         }
 
         @Override
-        public Flux<ListenerState> findAll(Collection<RegistrationId> ids) {
-          return real.findAll(ids);
+        public Mono<ListenerState> markShared(RegistrationId id) {
+          return real.markShared(id);
         }
 
         @Override

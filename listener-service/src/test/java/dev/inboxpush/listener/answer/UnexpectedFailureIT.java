@@ -6,10 +6,12 @@ import static dev.inboxpush.listener.answer.ListenerHarness.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
+import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
@@ -50,12 +52,39 @@ class UnexpectedFailureIT {
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
   }
 
-  /** Registrations whose listener state reads fail with a defect, not a store failure. */
+  /**
+   * Registrations whose listener state reads fail with a defect, not a store failure: read alone (a
+   * cache hit) or with the registration (a miss, the one read a POST makes).
+   */
   static final Set<RegistrationId> BROKEN = ConcurrentHashMap.newKeySet();
 
-  /** The real listener state store, except that reading a broken registration's state throws. */
+  /** The real stores, except that reading a broken registration's state throws. */
   @TestConfiguration
   static class Defects {
+    @Bean
+    @Primary
+    RegistrationStore defectiveRegistrations(DynamoStore store) {
+      RegistrationStore real = store.registrations();
+      return (RegistrationStore)
+          Proxy.newProxyInstance(
+              RegistrationStore.class.getClassLoader(),
+              new Class<?>[] {RegistrationStore.class},
+              (proxy, method, args) -> {
+                if (method.getName().equals("findTarget")
+                    && ((CallbackToken) args[0])
+                        .registrationId()
+                        .filter(BROKEN::contains)
+                        .isPresent()) {
+                  return Mono.error(new IllegalStateException("a defect in item mapping"));
+                }
+                try {
+                  return method.invoke(real, args);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+              });
+    }
+
     @Bean
     @Primary
     ListenerStateStore defectiveStates(DynamoStore store) {

@@ -9,6 +9,7 @@ import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.store.CallbackTarget;
 import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.RegisterOutcome;
 import dev.inboxpush.store.RegistrationStore;
@@ -56,6 +57,11 @@ final class CountingRegistrationStore implements RegistrationStore {
   @Override
   public Mono<Registration> findByCallbackToken(CallbackToken token) {
     return count(delegate.findByCallbackToken(token));
+  }
+
+  @Override
+  public Mono<CallbackTarget> findTarget(CallbackToken token) {
+    return count(delegate.findTarget(token));
   }
 
   @Override

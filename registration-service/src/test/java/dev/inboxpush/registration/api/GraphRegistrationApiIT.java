@@ -78,7 +78,7 @@ class GraphRegistrationApiIT {
 
   /** The notification URL, its callback token captured. */
   static final Pattern NOTIFICATION_URL =
-      Pattern.compile(Pattern.quote(LISTENER) + "/graph/v1/([A-Za-z0-9_-]{43})");
+      Pattern.compile(Pattern.quote(LISTENER) + "/graph/v1/([A-Za-z0-9_-]{64})");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {

@@ -151,7 +151,7 @@ class RegistrationApiIT {
           .value(
               url ->
                   assertThat((String) url)
-                      .matches("https://listener\\.eu\\.example\\.com/ews/v1/[A-Za-z0-9_-]{43}"))
+                      .matches("https://listener\\.eu\\.example\\.com/ews/v1/[A-Za-z0-9_-]{64}"))
           .jsonPath("$.region")
           .isEqualTo("eu-west-1")
           .jsonPath("$.regionName")

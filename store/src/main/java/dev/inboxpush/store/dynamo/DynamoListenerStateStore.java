@@ -25,6 +25,8 @@ import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_NEW_MAIL;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_NEXT;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_SHARD;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_PENDING_SINCE;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_SHARED_MARKS;
+import static dev.inboxpush.store.dynamo.TableLayout.ATTR_SOLE_ACCOUNT;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_SUBSCRIPTION_ERROR;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_TTL;
 import static dev.inboxpush.store.dynamo.TableLayout.ATTR_UPDATED_AT;
@@ -36,6 +38,7 @@ import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.model.Watermark;
+import dev.inboxpush.store.AccountsChangedException;
 import dev.inboxpush.store.GraphLifecycle;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
@@ -47,9 +50,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -57,6 +58,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * {@link ListenerStateStore} on the listener-state items of the table (layout in {@link
@@ -103,11 +106,6 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
         .get("GetItem(listener state)", key(id))
         .map(item -> fromItem(id, item))
         .defaultIfEmpty(ListenerState.empty(id));
-  }
-
-  @Override
-  public Flux<ListenerState> findAll(Collection<RegistrationId> ids) {
-    return Flux.fromIterable(List.copyOf(ids)).flatMapSequential(this::find, READ_CONCURRENCY);
   }
 
   @Override
@@ -167,7 +165,40 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
           changes
               .acceptedAt()
               .forEach((channel, at) -> update.set(ACCEPTED_PREFIX + channel, millis(at)));
-          return table.update("UpdateItem(listener state)", key(id), update);
+          if (changes.soleAccount() != null) {
+            update.set(ATTR_SOLE_ACCOUNT, bool(changes.soleAccount()));
+          }
+          Long marks = changes.notSharedSince();
+          if (marks == null) {
+            return table.update("UpdateItem(listener state)", key(id), update);
+          }
+          if (marks == 0) {
+            update.ifMissingOrEquals(ATTR_SHARED_MARKS, n(0));
+          } else {
+            update.ifEquals(ATTR_SHARED_MARKS, n(marks));
+          }
+          return table
+              .update("UpdateItem(listener state)", key(id), update)
+              .onErrorMap(
+                  ConditionalCheckFailedException.class,
+                  e ->
+                      new AccountsChangedException(
+                          "registration " + id + ": another account of the device was summed"));
+        });
+  }
+
+  @Override
+  public Mono<ListenerState> markShared(RegistrationId id) {
+    return Mono.defer(
+        () -> {
+          Expression update =
+              stamp(new Expression(), now())
+                  .set(ATTR_SOLE_ACCOUNT, bool(false))
+                  .increment(ATTR_SHARED_MARKS, 1);
+          return table
+              .updateReturning(
+                  "UpdateItem(listener state, shared)", key(id), update, ReturnValue.ALL_NEW)
+              .map(item -> fromItem(id, item));
         });
   }
 
@@ -292,10 +323,11 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
     return update.set(ATTR_UPDATED_AT, millis(now)).set(ATTR_TTL, ttl(now.plus(retention)));
   }
 
-  private static ListenerState fromItem(RegistrationId id, Map<String, AttributeValue> item) {
+  static ListenerState fromItem(RegistrationId id, Map<String, AttributeValue> item) {
     String subscriptionId = Attributes.string(item, ATTR_LAST_SUBSCRIPTION_ID);
     String watermark = Attributes.string(item, ATTR_LAST_WATERMARK);
     Long unread = Attributes.number(item, ATTR_LAST_UNREAD);
+    Long sharedMarks = Attributes.number(item, ATTR_SHARED_MARKS);
     String learned = Attributes.string(item, ATTR_LEARNED_SUBSCRIPTION_ID);
     String learnedInbox = Attributes.string(item, ATTR_LEARNED_INBOX);
     Map<String, Instant> accepted = new HashMap<>();
@@ -321,6 +353,8 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
         accepted,
         pendingOf(item),
         lifecycleOf(item),
+        Attributes.flag(item, ATTR_SOLE_ACCOUNT),
+        sharedMarks == null ? 0 : sharedMarks,
         Attributes.instant(item, ATTR_UPDATED_AT));
   }
 

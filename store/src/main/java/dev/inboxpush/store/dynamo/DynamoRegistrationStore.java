@@ -15,6 +15,8 @@ import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.RegistrationKind;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.store.CallbackTarget;
+import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.RegisterOutcome;
 import dev.inboxpush.store.RegistrationStore;
@@ -182,14 +184,15 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       @Nullable RegistrationId staleClaim,
       Mono<RegisterOutcome> retry) {
     Instant now = now();
+    RegistrationId id = RegistrationId.random();
     Registration registration =
         new Registration(
-            RegistrationId.random(),
+            id,
             request.owner(),
             request.appId(),
             request.apnsEnvironment(),
             request.deviceToken(),
-            CallbackToken.generate(),
+            CallbackToken.generateFor(id),
             request.region(),
             request.kind(),
             request.binding(),
@@ -200,12 +203,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             now,
             now,
             now.plus(request.lifetime()).truncatedTo(ChronoUnit.MILLIS));
-    String callbackPk = TableLayout.callbackPk(registration.callbackToken());
     return putNew(RegistrationItems.toItem(registration))
-        .then(
-            putNew(
-                RegistrationItems.pointerItem(
-                    callbackPk, registration.id(), registration.expiresAt(), now)))
         .then(claims.claim(claimPk, staleClaim, registration.id(), registration.expiresAt(), now))
         .flatMap(
             won -> {
@@ -217,20 +215,19 @@ public final class DynamoRegistrationStore implements RegistrationStore {
               }
               // Another request claimed this device first: undo ours, then refresh theirs.
               log.debug("registration race lost by {}; retrying", registration.id());
-              return undoCreate(registration.id(), callbackPk).then(retry);
+              return undoCreate(registration.id()).then(retry);
             })
         .onErrorResume(
             error ->
                 // A write failed outright (timeout, outage): remove what may have been written,
                 // so that no unclaimed registration lingers in the device and owner indexes.
-                undoCreate(registration.id(), callbackPk)
+                undoCreate(registration.id())
                     .onErrorResume(cleanup -> Mono.empty())
                     .then(Mono.error(error)));
   }
 
-  private Mono<Void> undoCreate(RegistrationId id, String callbackPk) {
-    return deleteItem(RegistrationItems.pointerKey(callbackPk))
-        .then(deleteItem(RegistrationItems.key(id)));
+  private Mono<Void> undoCreate(RegistrationId id) {
+    return deleteItem(RegistrationItems.key(id));
   }
 
   // ---- reads ----------------------------------------------------------------------------------
@@ -250,11 +247,42 @@ public final class DynamoRegistrationStore implements RegistrationStore {
 
   @Override
   public Mono<Registration> findByCallbackToken(CallbackToken token) {
-    return pointers
-        .target(TableLayout.callbackPk(token))
-        .flatMap(pointer -> pointer.map(this::findById).orElseGet(Mono::empty))
-        // The pointer key is a hash; confirm the token itself, in constant time.
+    return token
+        .registrationId()
+        .map(this::findById)
+        .orElseGet(Mono::empty)
+        // The token names the registration; the whole token must match, compared in constant time.
         .filter(registration -> registration.callbackToken().equals(token));
+  }
+
+  @Override
+  public Mono<CallbackTarget> findTarget(CallbackToken token) {
+    Optional<RegistrationId> named = token.registrationId();
+    if (named.isEmpty()) {
+      return Mono.empty();
+    }
+    RegistrationId id = named.get();
+    return table
+        .partition("Query(registration and state)", TableLayout.registrationPk(id))
+        .collectList()
+        .flatMap(
+            items -> {
+              Registration registration = null;
+              ListenerState state = ListenerState.empty(id);
+              for (Map<String, AttributeValue> item : items) {
+                String sk = item.get(TableLayout.SK).s();
+                if (TableLayout.SK_REGISTRATION.equals(sk)) {
+                  registration = RegistrationItems.fromItem(item);
+                } else if (TableLayout.SK_LISTENER.equals(sk)) {
+                  state = DynamoListenerStateStore.fromItem(id, item);
+                }
+              }
+              return registration != null
+                      && isLive(registration)
+                      && registration.callbackToken().equals(token)
+                  ? Mono.just(new CallbackTarget(registration, state))
+                  : Mono.empty();
+            });
   }
 
   @Override
@@ -511,10 +539,9 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         .defaultIfEmpty(Optional.empty());
   }
 
-  /** Listener state, callback pointer, device claim and subscription pointer of a deleted one. */
+  /** Listener state, device claim and subscription pointer of a deleted one. */
   private Mono<Void> deleteLeftovers(Registration deleted) {
     return deleteItem(DynamoListenerStateStore.key(deleted.id()))
-        .then(pointers.release(TableLayout.callbackPk(deleted.callbackToken()), deleted.id()))
         .then(
             claims.release(
                 TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner()),
@@ -569,8 +596,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /** Keeps every pointer alive at least as long as the refreshed registration. */
   private Mono<Void> extendPointers(Registration registration, String claimPk) {
     Instant now = now();
-    List<String> pks =
-        new ArrayList<>(List.of(TableLayout.callbackPk(registration.callbackToken()), claimPk));
+    List<String> pks = new ArrayList<>(List.of(claimPk));
     if (registration.binding() != null) {
       pks.add(TableLayout.subscriptionPk(registration.binding().subscriptionId()));
     }
@@ -578,10 +604,10 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   }
 
   /**
-   * Writes an item keyed by a value just drawn at random (a new registration's id, a new callback
-   * token's hash), refusing to overwrite. Such a key can already exist only because this very write
-   * landed on an attempt the SDK then timed out and retried: the retry's failed condition is our
-   * own success, not a conflict (seen under load: a 500 for a registration that was created).
+   * Writes an item keyed by a value just drawn at random (a new registration's id), refusing to
+   * overwrite. Such a key can already exist only because this very write landed on an attempt the
+   * SDK then timed out and retried: the retry's failed condition is our own success, not a conflict
+   * (seen under load: a 500 for a registration that was created).
    */
   private Mono<Void> putNew(Map<String, AttributeValue> item) {
     return table

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <h2>Keys</h2>
  *
- * Base table: partition key {@value #PK} (S), sort key {@value #SK} (S). Five kinds of item:
+ * Base table: partition key {@value #PK} (S), sort key {@value #SK} (S). Four kinds of item:
  *
  * <table>
  *   <caption>Items</caption>
@@ -27,8 +27,6 @@ import java.util.List;
  *       <td>registration API only</td></tr>
  *   <tr><td>listener state</td><td>{@code REG#<registrationId>}</td><td>{@value #SK_LISTENER}</td>
  *       <td>listeners only</td></tr>
- *   <tr><td>callback pointer</td><td>{@code CB#<sha256(callback token)>}</td><td>{@value #SK_POINTER}</td>
- *       <td>registration API</td></tr>
  *   <tr><td>device claim</td><td>{@code DEV#<sha256(platform|app|token|owner)>}</td>
  *       <td>{@value #SK_POINTER}</td><td>registration API</td></tr>
  *   <tr><td>subscription pointer</td><td>{@code SUB#<sha256(SubscriptionId)>}</td>
@@ -42,15 +40,17 @@ import java.util.List;
  * re-registration, token rotation, a subscription pointer never moved to another owner,
  * pending-badge clearing).
  *
- * <p>Pointer keys are hashes: FCM tokens can exceed DynamoDB's 2048-byte key limit, and a hashed
- * callback token keeps the secret out of key space (keys show up in metrics and diagnostics).
+ * <p>Pointer keys are hashes: FCM tokens can exceed DynamoDB's 2048-byte key limit. A callback
+ * token needs no pointer: it names its registration ({@link CallbackToken}), and the secret part
+ * stays out of key space (keys show up in metrics and diagnostics).
  *
  * <h2>Access patterns (no scans)</h2>
  *
  * <ul>
  *   <li>registration by id: GetItem {@code REG#id/REGISTRATION}, consistent.
- *   <li>registration by callback token: GetItem on the callback pointer, then on the registration,
- *       both consistent (an {@code Unsubscribe} may rest on the answer).
+ *   <li>registration by callback token, with its listener state: one consistent Query of the
+ *       partition {@code REG#<the id the token names>} (both items; an {@code Unsubscribe} may rest
+ *       on the answer), the stored token then compared with the given one in constant time.
  *   <li>registration by SubscriptionId: Query GSI {@value #GSI_SUBSCRIPTION} on {@value
  *       #ATTR_SUBSCRIPTION_ID} (eventually consistent), or, where an {@code Unsubscribe} rests on
  *       the answer (the compatibility mode's shared URL), GetItem on the subscription pointer and
@@ -137,6 +137,8 @@ public final class TableLayout {
   public static final String ATTR_GRAPH_LIFECYCLE = "graphLifecycleEvent";
   public static final String ATTR_GRAPH_LIFECYCLE_AT = "graphLifecycleAt";
   public static final String ATTR_GRAPH_LIFECYCLE_SUBSCRIPTION = "graphLifecycleSubscriptionId";
+  public static final String ATTR_SOLE_ACCOUNT = "soleAccount";
+  public static final String ATTR_SHARED_MARKS = "sharedMarks";
   public static final String ATTR_PENDING_ID = "pendingId";
   public static final String ATTR_PENDING_BADGE = "pendingBadge";
   public static final String ATTR_PENDING_KIND = "pendingKind";
@@ -163,10 +165,6 @@ public final class TableLayout {
 
   static String registrationPk(RegistrationId id) {
     return "REG#" + id.value();
-  }
-
-  static String callbackPk(CallbackToken token) {
-    return "CB#" + sha256(token.value());
   }
 
   static String claimPk(AppId app, DeviceToken token, OwnerHash owner) {

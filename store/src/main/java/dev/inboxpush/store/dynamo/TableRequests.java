@@ -23,8 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 /**
  * Every request the stores send to the table, built in one place: the table name, the key, the
  * {@link Expression} as update, condition or key condition with its placeholders, and the
- * consistency. Every GetItem is strongly consistent; queries read a global secondary index and are
- * therefore eventually consistent.
+ * consistency. Every GetItem and the partition read are strongly consistent; the other queries read
+ * a global secondary index and are therefore eventually consistent.
  *
  * <p>Each method returns a lazy publisher: nothing is sent before subscription, and each
  * subscription sends the request again. Failures are mapped by {@link SdkCallAdapter}. A failed
@@ -58,6 +58,26 @@ final class TableRequests {
                         .build()))
         .filter(response -> response.hasItem() && !response.item().isEmpty())
         .map(GetItemResponse::item);
+  }
+
+  /**
+   * Every item of the base table's partition {@code pk} (one page: the stores keep a handful of
+   * items per partition), read strongly consistently in one Query.
+   */
+  Flux<Map<String, AttributeValue>> partition(String operation, String pk) {
+    Expression key = new Expression().ifEquals(TableLayout.PK, Attributes.s(pk));
+    return call(
+            operation,
+            () ->
+                client.query(
+                    QueryRequest.builder()
+                        .tableName(table)
+                        .keyConditionExpression(key.conditionExpression())
+                        .expressionAttributeNames(key.names())
+                        .expressionAttributeValues(key.values())
+                        .consistentRead(true)
+                        .build()))
+        .flatMapIterable(QueryResponse::items);
   }
 
   /** Writes {@code item} if {@code condition} holds, else fails. */

@@ -2,6 +2,7 @@ package dev.inboxpush.store.dynamo;
 
 import static dev.inboxpush.store.dynamo.StoreFixture.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.Platform;
@@ -10,6 +11,7 @@ import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.model.Watermark;
+import dev.inboxpush.store.AccountsChangedException;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.ListenerStateUpdate;
@@ -233,14 +235,42 @@ class DynamoListenerStateStoreIT {
   }
 
   @Test
-  void statesOfSeveralRegistrationsAreReadTogether() {
-    RegistrationId a = RegistrationId.random();
-    RegistrationId b = RegistrationId.random();
-    await(store.update(a, new ListenerStateUpdate().unreadCount(3)));
+  void anotherAccountsSumMarksTheStateSharedAndFailsAWriteConditionedOnTheOldMarks() {
+    RegistrationId id = RegistrationId.random();
+    await(store.update(id, new ListenerStateUpdate().unreadCount(3).soleAccount(true)));
+    ListenerState read = await(store.find(id));
+    assertThat(read.soleAccount()).isTrue();
+    assertThat(read.sharedMarks()).isZero();
 
-    assertThat(await(store.findAll(List.of(a, b))))
-        .extracting(ListenerState::lastUnreadCount)
-        .containsExactly(3, null);
+    ListenerState shared = await(store.markShared(id));
+    assertThat(shared.lastUnreadCount()).isEqualTo(3);
+    assertThat(shared.soleAccount()).isFalse();
+    assertThat(shared.sharedMarks()).isEqualTo(1);
+
+    assertThatThrownBy(
+            () ->
+                await(
+                    store.update(
+                        id,
+                        new ListenerStateUpdate()
+                            .unreadCount(9)
+                            .onlyIfNotSharedSince(read.sharedMarks()))))
+        .isInstanceOf(AccountsChangedException.class);
+    assertThat(await(store.find(id)).lastUnreadCount()).as("nothing written").isEqualTo(3);
+    await(
+        store.update(
+            id,
+            new ListenerStateUpdate().unreadCount(9).onlyIfNotSharedSince(shared.sharedMarks())));
+    assertThat(await(store.find(id)).lastUnreadCount()).isEqualTo(9);
+  }
+
+  @Test
+  void aStateNeverMarkedAcceptsAWriteConditionedOnNoMarks() {
+    RegistrationId id = RegistrationId.random();
+
+    await(store.update(id, new ListenerStateUpdate().unreadCount(1).onlyIfNotSharedSince(0)));
+    assertThat(await(store.find(id)).lastUnreadCount()).isEqualTo(1);
+    assertThat(await(store.markShared(RegistrationId.random())).lastUnreadCount()).isNull();
   }
 
   @Test
