@@ -96,10 +96,85 @@ public final class Simulator {
    *     inspector); traffic failures are in the report
    */
   public static Report run(Scenario scenario, Targets targets, PrintStream progress) {
+    return start(scenario, targets, progress).report();
+  }
+
+  /**
+   * Starts the scenario on a thread of its own and returns at once: the handle moves Exchange's
+   * traffic at any moment (as a fault suite's DNS failover does), reads the counters while traffic
+   * runs, and waits for the report.
+   */
+  public static Running start(Scenario scenario, Targets targets, PrintStream progress) {
     if (scenario.failoverAfter() != null && targets.failoverListener() == null) {
       throw new IllegalArgumentException("a failover time needs a failover listener");
     }
-    return new Simulator(scenario, targets, progress).run();
+    Simulator simulator = new Simulator(scenario, targets, progress);
+    CompletableFuture<Report> report = new CompletableFuture<>();
+    Thread thread =
+        new Thread(
+            () -> {
+              try {
+                report.complete(simulator.run());
+              } catch (Throwable e) {
+                report.completeExceptionally(e);
+              }
+            },
+            "simulator");
+    thread.setDaemon(true);
+    thread.start();
+    return new Running(simulator, report);
+  }
+
+  /** A started run. Thread-safe. */
+  public static final class Running {
+    private final Simulator simulator;
+    private final CompletableFuture<Report> report;
+
+    private Running(Simulator simulator, CompletableFuture<Report> report) {
+      this.simulator = simulator;
+      this.report = report;
+    }
+
+    /**
+     * From now on every POST, retries included, goes to {@code listenerBase} (the callback URL's
+     * scheme, host and port swapped, its path kept), as when DNS moves the listener's hostname to
+     * another region.
+     */
+    public void failOverTo(URI listenerBase) {
+      simulator.failOver(listenerBase);
+    }
+
+    /** The counters so far (the report's {@link Report#counts()} keys). */
+    public Map<String, Long> counts() {
+      return simulator.tally.snapshot();
+    }
+
+    /** Whether the report is ready. */
+    public boolean isDone() {
+      return report.isDone();
+    }
+
+    /**
+     * Waits for the report.
+     *
+     * @throws IllegalStateException and the like, as {@link Simulator#run} throws them
+     */
+    public Report report() {
+      try {
+        return report.join();
+      } catch (java.util.concurrent.CompletionException e) {
+        if (e.getCause() instanceof RuntimeException cause) {
+          throw cause;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private void failOver(URI to) {
+    route.failOverTo(to);
+    tally.add("failover");
+    progress.println("failed over: POSTs now go to " + to);
   }
 
   private Report run() {
@@ -133,13 +208,7 @@ public final class Simulator {
       if (scenario.failoverAfter() != null) {
         URI to = targets.failoverListener();
         timer.schedule(
-            () -> {
-              route.failOverTo(to);
-              tally.add("failover");
-              progress.println("failed over: POSTs now go to " + to);
-            },
-            scenario.failoverAfter().toNanos(),
-            TimeUnit.NANOSECONDS);
+            () -> failOver(to), scenario.failoverAfter().toNanos(), TimeUnit.NANOSECONDS);
       }
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
       for (Device device : devices) {

@@ -54,7 +54,7 @@ class SimulatorIT {
             .duration(Duration.ofSeconds(40))
             .meanInterval(Duration.ofSeconds(3))
             .statusFrequencyMinutes(1)
-            .timeScale(30)
+            .timeScale(10)
             .multiAccountShare(0.3)
             .maxAccounts(3)
             .fcmShare(0.4)
@@ -130,8 +130,11 @@ class SimulatorIT {
     assertThat(check.devices()).isGreaterThanOrEqualTo(55);
     assertThat(check.correct()).isEqualTo(check.devices());
     assertThat(check.excluded()).isEqualTo(2);
-    // Every badge a POST asked for arrived (nothing superseded on a healthy run), and no more.
-    assertThat(check.badges()).isGreaterThanOrEqualTo(report.count("expected.badges") - 5);
+    // Nearly every badge a POST asked for arrived itself (a push over its budget is parked, and a
+    // newer one may replace it before it is redelivered), and each once.
+    assertThat(check.superseded()).isLessThanOrEqualTo(report.count("expected.badges") / 50);
+    assertThat(check.badges())
+        .isEqualTo(report.count("expected.badges") - check.superseded() + check.duplicated());
     assertThat(check.rejected()).isGreaterThanOrEqualTo(1);
     assertThat(check.wakes()).isPositive();
     assertThat(report.missedPushes()).isZero();
@@ -195,6 +198,32 @@ class SimulatorIT {
         .singleElement()
         .asString()
         .contains(victim.token().substring(0, 6));
+  }
+
+  @Test
+  void theCommandRunsAShortScenarioAgainstTheSameStackAndExitsZero() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            new String[] {
+              "--registration-url", stack.registrationUrl(Region.US_EAST_1).toString(),
+              "--issuer", stack.issuer().toString(),
+              "--inspector-url", stack.inspectorUrl().toString(),
+              "--failover-url", stack.listenerUrl(Region.EU_WEST_1).toString(),
+              "--devices", "6",
+              "--duration", "6s",
+              "--interval", "1s",
+              "--dead-devices", "1",
+              "--error-forms", "1",
+              "--settle", "10s"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(printed)
+        .contains("devices 6", "failed over mid-run", "dead tokens 1", "PASSED: nothing lost");
   }
 
   @Test

@@ -15,9 +15,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The app's calls to the registration API ({@code /v1/registrations}): register a device, bind an
- * EWS subscription. A 429 or 503 is waited out ({@code Retry-After}, at most {@link #PATIENCE} in
- * all) and sent again, as a well-behaved app does; any other refusal fails with the status and the
- * problem's title. The callback URL is kept as the opaque string the API returned.
+ * EWS subscription. A 429 is waited out ({@code Retry-After}, at most {@link #PATIENCE} in all: the
+ * per-address limit refills over a minute) and a 503 for at most {@link #UNAVAILABLE_PATIENCE}, and
+ * sent again, as a well-behaved app does; any other refusal fails with the status and the problem's
+ * title. The callback URL is kept as the opaque string the API returned.
  *
  * <p>Blocking; thread-safe.
  */
@@ -25,6 +26,9 @@ public final class RegistrationClient {
 
   /** How long one call may keep waiting out rate limits. */
   public static final Duration PATIENCE = Duration.ofMinutes(3);
+
+  /** How long one call may keep waiting out a 503 (the table unreachable). */
+  public static final Duration UNAVAILABLE_PATIENCE = Duration.ofSeconds(30);
 
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -95,7 +99,7 @@ public final class RegistrationClient {
   }
 
   private JsonNode call(String what, HttpRequest.Builder request, String accessToken) {
-    Instant giveUp = Instant.now().plus(PATIENCE);
+    Instant begin = Instant.now();
     HttpRequest built =
         request
             .timeout(TIMEOUT)
@@ -108,7 +112,9 @@ public final class RegistrationClient {
       if (status == 200 || status == 201) {
         return JSON.readTree(response.body());
       }
-      if ((status == 429 || status == 503) && Instant.now().isBefore(giveUp)) {
+      Duration waited = Duration.between(begin, Instant.now());
+      if ((status == 429 && waited.compareTo(PATIENCE) < 0)
+          || (status == 503 && waited.compareTo(UNAVAILABLE_PATIENCE) < 0)) {
         sleep(retryAfter(response.headers().firstValue("Retry-After").orElse(null)));
         continue;
       }
