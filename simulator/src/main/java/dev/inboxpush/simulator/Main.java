@@ -177,6 +177,14 @@ public final class Main implements Callable<Integer> {
       description = "The traffic's randomness (default: ${DEFAULT-VALUE})")
   private long seed = 17;
 
+  @Option(
+      names = "--parallel-accounts",
+      description =
+          "Let a device's accounts POST at the same time, as their Exchange servers do; only each"
+              + " device's last badge is then checked (default: one POST at a time per device, every"
+              + " push's sum checked)")
+  private boolean parallelAccounts;
+
   private final PrintStream out;
 
   Main(PrintStream out) {
@@ -233,6 +241,7 @@ public final class Main implements Callable<Integer> {
             .postTimeout(postTimeout)
             .settle(settle)
             .seed(seed)
+            .parallelAccounts(parallelAccounts)
             .build();
     Targets defaults = Targets.localDefaults();
     Targets targets =

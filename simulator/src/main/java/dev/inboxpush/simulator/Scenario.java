@@ -28,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  * @param postTimeout how long Exchange waits for an answer before it counts the POST as failed
  * @param settle how long to wait after traffic for pushes still on their way
  * @param seed the traffic's randomness (device tokens are random per run regardless)
+ * @param parallelAccounts whether a device's accounts POST independently, as their Exchange servers
+ *     do (then two may be in flight at once, and only each device's last badge is checked); false:
+ *     one POST at a time per device, so that every push's sum is known
  */
 public record Scenario(
     int devices,
@@ -44,7 +47,8 @@ public record Scenario(
     @Nullable Duration failoverAfter,
     Duration postTimeout,
     Duration settle,
-    long seed) {
+    long seed,
+    boolean parallelAccounts) {
 
   public Scenario {
     require(devices >= 1, "devices must be at least 1: " + devices);
@@ -91,8 +95,14 @@ public record Scenario(
     private Duration postTimeout = Duration.ofSeconds(10);
     private Duration settle = Duration.ofSeconds(20);
     private long seed = 17;
+    private boolean parallelAccounts;
 
     private Builder() {}
+
+    public Builder parallelAccounts(boolean parallel) {
+      this.parallelAccounts = parallel;
+      return this;
+    }
 
     public Builder devices(int devices) {
       this.devices = devices;
@@ -188,7 +198,8 @@ public record Scenario(
           failoverAfter,
           postTimeout,
           settle,
-          seed);
+          seed,
+          parallelAccounts);
     }
   }
 

@@ -75,6 +75,7 @@ public final class Simulator {
 
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final int ACCOUNTS_PER_USER = 20;
+  private static final String PROBE = "dead-token-probe";
 
   private final Scenario scenario;
   private final Targets targets;
@@ -212,7 +213,18 @@ public final class Simulator {
       }
       List<CompletableFuture<Void>> lanes = new ArrayList<>();
       for (Device device : devices) {
-        lanes.add(new Lane(device, poster, schedule, api, http, timer, blocking, end).start());
+        if (scenario.parallelAccounts()) {
+          for (Account account : device.accounts) {
+            lanes.add(
+                new Lane(
+                        device, List.of(account), poster, schedule, api, http, timer, blocking, end)
+                    .start());
+          }
+        } else {
+          lanes.add(
+              new Lane(device, device.accounts, poster, schedule, api, http, timer, blocking, end)
+                  .start());
+        }
       }
       CompletableFuture.allOf(lanes.toArray(CompletableFuture[]::new))
           .orTimeout(
@@ -296,7 +308,7 @@ public final class Simulator {
           fcm
               ? "sim-fcm-" + HexFormat.of().formatHex(bytes(24))
               : HexFormat.of().formatHex(bytes(32));
-      Device device = new Device(d, fcm ? "fcm" : "apns", token);
+      Device device = new Device(d, scenario.parallelAccounts(), fcm ? "fcm" : "apns", token);
       for (int a = 0; a < accounts; a++) {
         String key = run + "-d" + d + "-a" + a;
         device.accounts.add(
@@ -373,16 +385,18 @@ public final class Simulator {
   /** One device token and its accounts; its expectation is changed by its lane only. */
   private static final class Device {
     final int index;
+    final boolean parallel;
     final String platform;
     final String token;
     final List<Account> accounts = new ArrayList<>();
     final List<Integer> expectedBadges = new ArrayList<>();
     long deadAfterNanos = -1;
-    boolean dead;
+    volatile boolean dead;
     @Nullable String excluded;
 
-    Device(int index, String platform, String token) {
+    Device(int index, boolean parallel, String platform, String token) {
       this.index = index;
+      this.parallel = parallel;
       this.platform = platform;
       this.token = token;
     }
@@ -402,7 +416,8 @@ public final class Simulator {
     }
 
     synchronized DeviceExpectation expectation() {
-      return new DeviceExpectation(platform, token, expectedBadges, excluded);
+      return new DeviceExpectation(
+          platform, token, expectedBadges, excluded, parallel && accounts.size() > 1);
     }
   }
 
@@ -415,9 +430,9 @@ public final class Simulator {
     String callbackUrl = "";
     String accessToken = "";
     @Nullable Integer known;
-    long lastPostNanos = System.nanoTime();
-    long errorFormAfterNanos = -1;
-    boolean ended;
+    volatile long lastPostNanos = System.nanoTime();
+    volatile long errorFormAfterNanos = -1;
+    volatile boolean ended;
 
     Account(Device device, String user, Mailbox mailbox) {
       this.device = device;
@@ -429,9 +444,15 @@ public final class Simulator {
   // ---------------------------------------------------------------------------------------------
   // Traffic
 
-  /** A device's POSTs, one at a time, until the traffic's end; completes when it stops. */
+  /**
+   * The POSTs of some accounts of a device (all of them, or one with {@link
+   * Scenario#parallelAccounts()}), one at a time, until the traffic's end; completes when it stops.
+   * The lane holding a device's first account makes its token dead.
+   */
   private final class Lane {
     private final Device device;
+    private final List<Account> accounts;
+    private final boolean killer;
     private final Poster poster;
     private final RetrySchedule schedule;
     private final RegistrationClient api;
@@ -446,6 +467,7 @@ public final class Simulator {
 
     Lane(
         Device device,
+        List<Account> accounts,
         Poster poster,
         RetrySchedule schedule,
         RegistrationClient api,
@@ -454,6 +476,8 @@ public final class Simulator {
         ExecutorService blocking,
         long end) {
       this.device = device;
+      this.accounts = accounts;
+      this.killer = accounts.contains(device.accounts.get(0));
       this.poster = poster;
       this.schedule = schedule;
       this.api = api;
@@ -461,9 +485,12 @@ public final class Simulator {
       this.timer = timer;
       this.blocking = blocking;
       this.end = end;
-      this.random = new Random(scenario.seed() * 31 + device.index);
+      this.random =
+          new Random(
+              (scenario.seed() * 31 + device.index) * 31
+                  + device.accounts.indexOf(accounts.get(0)));
       long now = System.nanoTime();
-      for (Account account : device.accounts) {
+      for (Account account : accounts) {
         account.lastPostNanos = now;
       }
       this.nextChange = now + interval();
@@ -487,13 +514,16 @@ public final class Simulator {
 
     private void step() {
       long now = System.nanoTime();
-      List<Account> live = device.accounts.stream().filter(a -> !a.ended).toList();
-      if (now >= end || live.isEmpty()) {
+      List<Account> live = accounts.stream().filter(a -> !a.ended).toList();
+      if (now >= end || live.isEmpty() || (device.dead && !killer)) {
         done.complete(null);
         return;
       }
-      if (device.deadAfterNanos >= 0 && !device.dead && now - begin >= device.deadAfterNanos) {
-        killToken(live);
+      if (killer
+          && device.deadAfterNanos >= 0
+          && !device.dead
+          && now - begin >= device.deadAfterNanos) {
+        killToken(device.accounts.stream().filter(a -> !a.ended).toList());
         return;
       }
       for (Account account : live) {
@@ -522,7 +552,7 @@ public final class Simulator {
       }
       long wake = Math.min(nextChange, quiet.lastPostNanos + heartbeat);
       wake = Math.min(wake, end);
-      if (device.deadAfterNanos >= 0 && !device.dead) {
+      if (killer && device.deadAfterNanos >= 0 && !device.dead) {
         wake = Math.min(wake, begin + device.deadAfterNanos);
       }
       for (Account account : live) {
@@ -535,7 +565,7 @@ public final class Simulator {
 
     private long interval() {
       // Exponential: a Poisson process of changes per account, merged over the live accounts.
-      long live = Math.max(1, device.accounts.stream().filter(a -> !a.ended).count());
+      long live = Math.max(1, accounts.stream().filter(a -> !a.ended).count());
       double mean = scenario.meanInterval().toNanos() / (double) live;
       return (long) (-Math.log(1 - random.nextDouble()) * mean);
     }
@@ -575,7 +605,11 @@ public final class Simulator {
       switch (outcome) {
         case OK -> {
           if (device.dead) {
-            tally.add("dead.not-unsubscribed");
+            // A probe must be answered Unsubscribe; another lane's POST sent before the token
+            // died may be answered OK.
+            if (post.kind().equals(PROBE)) {
+              tally.add("dead.not-unsubscribed");
+            }
             account.ended = true;
             return;
           }
@@ -666,7 +700,10 @@ public final class Simulator {
         return;
       }
       Account account = live.get(index);
-      Post post = account.mailbox.newMail(true);
+      Post mail = account.mailbox.newMail(true);
+      Post post =
+          new Post(
+              PROBE, mail.subscriptionId(), mail.body(), mail.inboxCount(), mail.wakes(), false);
       poster
           .send(account.callbackUrl, post, schedule)
           .whenComplete(

@@ -54,7 +54,7 @@ class SimulatorIT {
             .duration(Duration.ofSeconds(40))
             .meanInterval(Duration.ofSeconds(3))
             .statusFrequencyMinutes(1)
-            .timeScale(10)
+            .timeScale(5)
             .multiAccountShare(0.3)
             .maxAccounts(3)
             .fcmShare(0.4)

@@ -13,12 +13,25 @@ import org.jspecify.annotations.Nullable;
  *     the device must show
  * @param excluded why the device's badge cannot be checked (its token was made dead, a subscription
  *     was dropped or unsubscribed, so the count Exchange delivered is unknown), or null
+ * @param lastOnly whether only the last badge is known: the device's accounts posted at the same
+ *     time, so an earlier push may carry a sum taken between two accounts' writes; only what it
+ *     finally shows is checked
  */
 public record DeviceExpectation(
-    String platform, String token, List<Integer> badges, @Nullable String excluded) {
+    String platform,
+    String token,
+    List<Integer> badges,
+    @Nullable String excluded,
+    boolean lastOnly) {
 
   public DeviceExpectation {
     badges = List.copyOf(badges);
+  }
+
+  /** A device whose every expected push is known (one POST at a time over its accounts). */
+  public DeviceExpectation(
+      String platform, String token, List<Integer> badges, @Nullable String excluded) {
+    this(platform, token, badges, excluded, false);
   }
 
   /** The key that pushes are matched on. */
