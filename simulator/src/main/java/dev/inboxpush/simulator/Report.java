@@ -16,7 +16,9 @@ import java.util.Map;
  * answered.timeout}, {@code answered.transport}, {@code subscriptions.dropped}, {@code
  * unsubscribe.unexpected}, {@code dead.tokens}, {@code dead.unsubscribed}, {@code
  * dead.not-unsubscribed}, {@code resubscribed}, {@code expected.badges}, {@code expected.wakes},
- * {@code expected.resubscribes}), the badge check, and why it failed. Immutable.
+ * {@code expected.resubscribes}, {@code failover}; the kinds of {@code posts.<kind>} are {@link
+ * dev.inboxpush.simulator.exchange.Post#kind()}'s and {@code dead-token-probe}), the badge check,
+ * and why it failed. Immutable.
  *
  * @param devices devices registered
  * @param accounts registrations (accounts) over them
