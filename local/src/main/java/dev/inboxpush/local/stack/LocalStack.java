@@ -278,11 +278,24 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** Runs dynalite's cli.js (the first argument) with an aborted request no longer fatal. */
+  private static final String DYNALITE_ABORT_GUARD =
+      "process.on('uncaughtException', e => { if (e && e.code === 'ECONNRESET') {"
+          + " console.error('dynalite: a client aborted a request: ' + e.message); return; }"
+          + " console.error(e && e.stack ? e.stack : e); process.exit(1); });"
+          + " require(process.argv[1]);";
+
   private static LocalProcess dynalite(StackOptions options) {
     int port = options.ports().dynamo();
     List<String> command =
         List.of(
             "node",
+            // dynalite rethrows a request's 'error' event (index.js: req.on('error', err => throw
+            // err)), so a client that gives up on a request mid-way (the AWS SDK's attempt timeout
+            // on a loaded machine) kills the whole engine with ECONNRESET. Only that is ignored.
+            "-e",
+            DYNALITE_ABORT_GUARD,
+            "--",
             options.artifacts().dynaliteCli().toString(),
             "--host",
             "127.0.0.1",
