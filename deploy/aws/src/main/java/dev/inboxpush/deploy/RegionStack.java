@@ -396,13 +396,9 @@ final class RegionStack extends Stack {
                 + " key ids); every secret comes from Secrets Manager through the secrets field."),
         Nag.rule(
             "AwsSolutions-IAM5",
-            "The execution role's wildcards are CDK's own grants: ecr:GetAuthorizationToken has no"
-                + " resource, and Secrets Manager ARNs of secrets named, not created, end in a"
-                + " random suffix (-??????) that no ARN can name ahead.",
-            "Resource::*",
-            "Resource::arn:<AWS::Partition>:secretsmanager:"
-                + region.code()
-                + ":<AWS::AccountId>:secret:inboxpush/*"));
+            "The one wildcard is in the execution role CDK grants: ecr:GetAuthorizationToken has no"
+                + " resource-level permissions, so its resource can only be *.",
+            "Resource::*"));
 
     SecurityGroup albGroup =
         SecurityGroup.Builder.create(this, id + "AlbSecurityGroup")
@@ -577,7 +573,7 @@ final class RegionStack extends Stack {
   }
 
   private void alarms(String id, ServiceSpec spec, ApplicationTargetGroup targets) {
-    MetricOptions minute = MetricOptions.builder().period(Duration.minutes(1)).build();
+    MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
     alarm(
         Alarm.Builder.create(this, id + "NoHealthyTask")
             .alarmDescription(
@@ -605,9 +601,11 @@ final class RegionStack extends Stack {
             .usingMetrics(
                 Map.of(
                     "errors",
-                    targets.getMetrics().httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, minute),
+                    targets
+                        .getMetrics()
+                        .httpCodeTarget(HttpCodeTarget.TARGET_5XX_COUNT, fiveMinutes),
                     "requests",
-                    targets.getMetrics().requestCount(minute)))
+                    targets.getMetrics().requestCount(fiveMinutes)))
             .period(Duration.minutes(5))
             .label("5xx %")
             .build();

@@ -41,6 +41,20 @@ class NagTests {
     }
   }
 
+  /** CDK's own warnings (a metric period overridden, a deprecated property) are defects too. */
+  @SuppressWarnings("deprecation")
+  @Test
+  void cdkItselfWarnsOfNothing() {
+    for (Map.Entry<String, Annotations> stack : Synthesized.app().annotations.entrySet()) {
+      assertThat(
+              stack.getValue().findWarning("*", Match.anyValue()).stream()
+                  .map(m -> m.getId() + ": " + m.getEntry().getData())
+                  .toList())
+          .as("warnings in %s", stack.getKey())
+          .isEmpty();
+    }
+  }
+
   /** The check above could pass by checking nothing: here the same checks find a bare bucket. */
   @SuppressWarnings("deprecation")
   @Test

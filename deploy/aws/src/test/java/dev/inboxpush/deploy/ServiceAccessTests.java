@@ -82,6 +82,60 @@ class ServiceAccessTests {
                     + "]"));
   }
 
+  /**
+   * The execution role, which ECS uses to start the task: its image, its log group, its secrets.
+   */
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void theExecutionRolesPullTheImageWriteTheLogsAndReadTheNamedSecretsOnly(Region region) {
+    String arn = "arn:${AWS::Partition}:%s:" + region.code() + ":${AWS::AccountId}:%s";
+    for (String service : List.of("Listener", "Registration")) {
+      Map<String, Object> policy =
+          Cfn.one(
+              Synthesized.region(region),
+              "AWS::IAM::Policy",
+              service + "TaskExecutionRoleDefaultPolicy");
+      List<String> statements = new ArrayList<>();
+      for (Object s : list(map(policy.get("PolicyDocument")).get("Statement"))) {
+        Map<String, Object> statement = map(s);
+        statements.add(
+            list(statement.get("Action")).stream().map(Cfn::text).sorted().toList()
+                + " on "
+                + list(statement.get("Resource")).stream().map(Cfn::text).sorted().toList());
+      }
+      String repository =
+          String.format(arn, "ecr", "repository/inbox-push/" + service.toLowerCase() + "-service");
+      String secrets = "[secretsmanager:DescribeSecret, secretsmanager:GetSecretValue] on [";
+      List<String> expected =
+          new ArrayList<>(
+              List.of(
+                  "[ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer]"
+                      + " on ["
+                      + repository
+                      + "]",
+                  "[ecr:GetAuthorizationToken] on [*]",
+                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs"));
+      if (service.equals("Listener")) {
+        expected.add(
+            secrets
+                + String.format(
+                    arn, "secretsmanager", "secret:inboxpush/apns/com.example.mail-??????]"));
+        expected.add(
+            secrets
+                + String.format(
+                    arn, "secretsmanager", "secret:inboxpush/fcm/example-mail-??????]"));
+      } else {
+        expected.add(
+            secrets
+                + String.format(arn, "secretsmanager", "secret:inboxpush/owner-hash-key-??????]"));
+      }
+      assertThat(statements).hasSameSizeAs(expected);
+      for (String e : expected) {
+        assertThat(statements).as(service).anyMatch(s -> s.startsWith(e));
+      }
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(ServiceAccess.class)
   void theReadmeListsExactlyTheActionsOfEachRole(ServiceAccess access) throws IOException {
