@@ -536,7 +536,10 @@ final class RegionStack extends Stack {
 
   /**
    * The ADOT collector's configuration: scrape the service's management port over loopback every 15
-   * s, and remote-write to this region's workspace, signed with the task role.
+   * s, as the job the local Prometheus names it ({@code deploy/docker/prometheus}), and
+   * remote-write to this region's workspace, signed with the task role. Every task's scrape target
+   * is {@code 127.0.0.1:<port>}, so the ECS resource attributes (the task's ARN among them) become
+   * labels: without them the series of two tasks would be one.
    */
   private String collectorConfig(ServiceSpec spec) {
     return String.join(
@@ -552,10 +555,16 @@ final class RegionStack extends Stack {
         "        scrape_interval: 15s",
         "        scrape_timeout: 10s",
         "      scrape_configs:",
-        "        - job_name: " + spec.name(),
+        "        - job_name: " + spec.repository().substring(spec.repository().indexOf('/') + 1),
         "          metrics_path: " + SCRAPE_PATH,
         "          static_configs:",
         "            - targets: ['127.0.0.1:" + spec.managementPort() + "']",
+        "processors:",
+        "  resourcedetection:",
+        "    detectors: [env, ecs]",
+        "    timeout: 5s",
+        "    override: false",
+        "  batch: {}",
         "exporters:",
         "  prometheusremotewrite:",
         "    endpoint: " + prometheus.getAttrPrometheusEndpoint() + "api/v1/remote_write",
@@ -568,6 +577,7 @@ final class RegionStack extends Stack {
         "  pipelines:",
         "    metrics:",
         "      receivers: [prometheus]",
+        "      processors: [resourcedetection, batch]",
         "      exporters: [prometheusremotewrite]",
         "");
   }

@@ -200,16 +200,23 @@ class RegionStackTests {
 
   @ParameterizedTest
   @EnumSource(Region.class)
-  void aCollectorSidecarScrapesTheManagementPortIntoTheRegionsWorkspace(Region region) {
+  void aCollectorSidecarScrapesTheManagementPortIntoTheRegionsWorkspace(Region region)
+      throws IOException {
     Template template = Synthesized.region(region);
     template.resourceCountIs("AWS::APS::Workspace", 1);
-    for (String service : List.of("Listener:9082:listener", "Registration:9081:registration")) {
+    String local = Files.readString(Path.of("..", "docker", "prometheus", "prometheus.yml"));
+    for (String service :
+        List.of("Listener:9082:listener-service", "Registration:9081:registration-service")) {
       String[] parts = service.split(":");
       Map<String, Object> collector = container(template, parts[0], "Collector");
       assertThat(collector.get("Essential")).isEqualTo(false);
+      // The same job names as the local Prometheus, so that rules and dashboards fit both.
+      assertThat(local).contains("job_name: " + parts[2]);
       String config = environment(collector).get("AOT_CONFIG_CONTENT");
       assertThat(config)
           .contains("job_name: " + parts[2])
+          .contains("detectors: [env, ecs]")
+          .contains("processors: [resourcedetection, batch]")
           .contains("metrics_path: /actuator/prometheus")
           .contains("targets: ['127.0.0.1:" + parts[1] + "']")
           .contains("endpoint: ${Prometheus.PrometheusEndpoint}api/v1/remote_write")
