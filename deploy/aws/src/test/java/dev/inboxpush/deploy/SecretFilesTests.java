@@ -70,6 +70,35 @@ class SecretFilesTests {
         .doesNotContain("KEY_ONE", "KEY_TWO_BASE64", "INBOXPUSH_SECRET_FILES", "MIGTAgEAMBMG");
   }
 
+  /**
+   * The images' entry point runs the step before the JVM: {@code service} with a stand-in {@code
+   * java} on the PATH that prints what it was started with.
+   */
+  @Test
+  void theEntryPointWritesTheFilesBeforeItStartsTheJvm() throws Exception {
+    Path bin = Files.createDirectories(dir.resolve("fake-bin"));
+    Path java = bin.resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"args: $*\"\nenv\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwx------"));
+    Path key = dir.resolve("secrets/apns/a.p8");
+    ProcessBuilder builder =
+        new ProcessBuilder(SCRIPT.resolveSibling("service").toString(), "--spring.main.x=1");
+    builder.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    builder.environment().put("JAVA_OPTS", "-Xmx64m");
+    builder.environment().put("KEY_ONE", "pem");
+    builder.environment().put("INBOXPUSH_SECRET_FILES", "KEY_ONE=" + key);
+    Path out = dir.resolve("service.txt");
+    builder.redirectErrorStream(true).redirectOutput(out.toFile());
+    Process process = builder.start();
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    String printed = Files.readString(out);
+    assertThat(process.exitValue()).as(printed).isZero();
+    assertThat(printed)
+        .contains("args: -Xmx64m -jar /app/application.jar --spring.main.x=1")
+        .doesNotContain("KEY_ONE", "INBOXPUSH_SECRET_FILES");
+    assertThat(Files.readString(key)).isEqualTo("pem");
+  }
+
   @Test
   void aSecondStartReplacesTheFiles() throws Exception {
     Path key = dir.resolve("secrets/fcm/p.json");
