@@ -28,7 +28,10 @@ import java.util.List;
  * REG#<id>}), and IAM's {@code dynamodb:LeadingKeys} condition sees partition keys only, so no
  * policy can keep the listener's UpdateItem and DeleteItem off registration items by sort key. The
  * listener must delete registrations anyway (dead tokens); the boundary between the two item kinds
- * is kept by the store's code, not by IAM.
+ * is kept by the store's code, not by IAM. {@code dynamodb:Attributes} could narrow UpdateItem to
+ * attribute names, but listener state shares {@code ttl} and {@code updatedAt} with registrations,
+ * and nothing offline can hold such a list to the store's update expressions: a stale list would
+ * refuse listener-state writes in production only, so it is left out on purpose.
  */
 enum ServiceAccess {
   LISTENER(
