@@ -15,8 +15,9 @@ import java.util.List;
  *       by key is a consistent GetItem), {@code UpdateItem}, {@code DeleteItem};
  *   <li>the listener: no {@code PutItem} (its listener-state writes are all UpdateItem); DeleteItem
  *       because it deletes the registrations of dead device tokens with their pointers and listener
- *       state; Query on {@value TableLayout#GSI_DEVICE} (registrations of a device token) and
- *       {@value TableLayout#GSI_PENDING} (due pending badges);
+ *       state; Query on the table itself (a callback's registration and listener state, read
+ *       together from their shared partition), on {@value TableLayout#GSI_DEVICE} (registrations of
+ *       a device token) and {@value TableLayout#GSI_PENDING} (due pending badges);
  *   <li>the registration API: {@code PutItem} (new registrations, claims, subscription pointers);
  *       Query on {@value TableLayout#GSI_OWNER} only (delete all of a caller's registrations).
  * </ul>
@@ -38,6 +39,7 @@ enum ServiceAccess {
       List.of(
           "dynamodb:DescribeTable",
           "dynamodb:GetItem",
+          "dynamodb:Query",
           "dynamodb:UpdateItem",
           "dynamodb:DeleteItem"),
       List.of(TableLayout.GSI_DEVICE, TableLayout.GSI_PENDING)),

@@ -44,7 +44,7 @@ class ServiceAccessTests {
 
   @ParameterizedTest
   @EnumSource(Region.class)
-  void theListenerMayReadUpdateAndDeleteItemsAndQueryTwoIndexes(Region region) {
+  void theListenerMayReadUpdateAndDeleteItemsAndQueryItsPartitionsAndTwoIndexes(Region region) {
     String table =
         "arn:${AWS::Partition}:dynamodb:" + region.code() + ":${AWS::AccountId}:table/inboxpush";
     assertThat(statements(region, "Listener"))
@@ -59,8 +59,8 @@ class ServiceAccessTests {
             Map.entry("PrometheusRemoteWrite", "[aps:RemoteWrite] on [${Prometheus.Arn}]"),
             Map.entry(
                 "Table",
-                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:UpdateItem]"
-                    + " on ["
+                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query,"
+                    + " dynamodb:UpdateItem] on ["
                     + table
                     + "]"));
   }
