@@ -43,6 +43,7 @@ class MonitoringIT {
           "the local run's APNs app authenticates with a signing key, not a certificate");
 
   private static final Duration SETTLE = Duration.ofSeconds(30);
+  private static final Duration STACK_READY_WITHIN = Duration.ofMinutes(5);
 
   private static LocalStack stack;
   private static PrometheusServer prometheus;
@@ -54,12 +55,22 @@ class MonitoringIT {
     Path root = MonitoringFiles.repository();
     Path folder = MonitoringFiles.target().resolve("monitoring-it");
     Instant begin = Instant.now();
+    StackOptions options =
+        StackOptions.defaults(root)
+            .withDataRoot(folder.resolve("stack"))
+            .withFresh(true)
+            .withRegions(List.of(Region.values()), true);
+    // Six service JVMs at once: on a 2-core machine shared with other builds they have taken
+    // over the default 3 minutes to be ready.
     stack =
         LocalStack.start(
-            StackOptions.defaults(root)
-                .withDataRoot(folder.resolve("stack"))
-                .withFresh(true)
-                .withRegions(List.of(Region.values()), true));
+            new StackOptions(
+                options.artifacts(),
+                options.dataRoot(),
+                options.fresh(),
+                options.regions(),
+                options.ports(),
+                STACK_READY_WITHIN));
     Path prometheusFolder = folder.resolve("prometheus");
     deleteTree(prometheusFolder);
     prometheus =
