@@ -94,6 +94,10 @@ final class Report {
     if (!calls.isEmpty()) {
       line.append(" | calls/req ").append(calls(calls));
     }
+    double hits = round.cacheHitShare(EndToEndBenchmark.LISTENER);
+    if (!Double.isNaN(hits)) {
+      line.append(String.format(Locale.ROOT, " | lookup-cache hits %.0f%%", 100 * hits));
+    }
     line.append(
         String.format(
             Locale.ROOT,
@@ -138,8 +142,8 @@ final class Report {
             + " serving JVM's allocation, the listener's table calls\n\n"
             + "| target | listener CPU µs | dynalite CPU µs | push peer CPU µs | trivial CPU µs |"
             + " load generator CPU µs | allocated KB (serving JVM) | table calls per request |"
-            + " POSTs that may have hit the cache |\n"
-            + "|---|---|---|---|---|---|---|---|---|\n");
+            + " lookup-cache hits | POSTs to a registration used within 31 s |\n"
+            + "|---|---|---|---|---|---|---|---|---|---|\n");
     for (String key : order()) {
       List<Round> measured = measured(key);
       String server = targets.get(key).server();
@@ -156,9 +160,14 @@ final class Report {
       text.append(
           String.format(
               Locale.ROOT,
-              " | %s | %s | %s |%n",
+              " | %s | %s | %s | %s |%n",
               Double.isNaN(allocation) ? "–" : String.format(Locale.ROOT, "%,.0f", allocation),
               server.equals(EndToEndBenchmark.LISTENER) ? medianCalls(measured) : "–",
+              server.equals(EndToEndBenchmark.LISTENER)
+                  ? spread(measured, r -> 100 * r.cacheHitShare(EndToEndBenchmark.LISTENER))
+                          .format("%.0f")
+                      + "%"
+                  : "–",
               key.endsWith("cold") || key.endsWith("open") && !key.startsWith("trivial")
                   ? String.format(
                       Locale.ROOT, "%,d", measured.stream().mapToLong(Round::reused).sum())

@@ -81,6 +81,24 @@ record Round(
     return calls;
   }
 
+  /**
+   * The share of the listener's callback-token lookups that the cache answered during the round
+   * ({@code cache_gets_total{cache="callback-tokens"}}, Caffeine's own counts); NaN without any.
+   */
+  double cacheHitShare(String part) {
+    Prometheus end = after.metrics().get(part);
+    Prometheus start = before.metrics().get(part);
+    if (end == null || start == null) {
+      return Double.NaN;
+    }
+    Map<String, String> hit = Map.of("cache", "callback-tokens", "result", "hit");
+    Map<String, String> miss = Map.of("cache", "callback-tokens", "result", "miss");
+    double hits = end.sum(CACHE_GETS, hit) - start.sum(CACHE_GETS, hit);
+    double misses = end.sum(CACHE_GETS, miss) - start.sum(CACHE_GETS, miss);
+    return hits + misses == 0 ? Double.NaN : hits / (hits + misses);
+  }
+
+  static final String CACHE_GETS = "cache_gets_total";
   static final String DYNAMO_CALLS = "inboxpush_dynamodb_calls_total";
   static final String ALLOCATED = "jvm_gc_memory_allocated_bytes_total";
 }
