@@ -21,7 +21,7 @@ final class BenchmarkApps {
    * This module has both services on its class path, so Spring Security (the registration
    * service's) is there too; the listener runs without it in production, and so it does here.
    */
-  private static final String WITHOUT_SECURITY =
+  static final String WITHOUT_SECURITY =
       "--spring.autoconfigure.exclude="
           + String.join(
               ",",

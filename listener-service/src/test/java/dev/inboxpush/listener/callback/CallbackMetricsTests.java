@@ -68,6 +68,17 @@ class CallbackMetricsTests {
   }
 
   @Test
+  void theAnswerTimeHasABucketAtTheTwoSecondObjective() {
+    // The SLO alerts (deploy/monitoring) count answers within 2 s: the default buckets have none.
+    metrics.record(CallbackMetrics.Answer.OK, "none", Duration.ofMillis(1_900));
+    metrics.record(CallbackMetrics.Answer.OK, "none", Duration.ofMillis(2_100));
+    assertThat(registry.scrape())
+        .contains(
+            "inboxpush_listener_answer_time_seconds_bucket{answer=\"ok\",region=\"eu-west-1\","
+                + "service=\"listener\",le=\"2.0\"} 1");
+  }
+
+  @Test
   void reasonsAreDistinctLowerCaseTags() {
     assertThat(CallbackMetrics.Counted.values())
         .extracting(counted -> counted.answer().tag() + "/" + counted.reason())

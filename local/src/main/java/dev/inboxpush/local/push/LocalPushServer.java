@@ -60,6 +60,8 @@ import org.slf4j.LoggerFactory;
  *       comma-separated</td></tr>
  *   <tr><td>{@value PushSettings#HOST_NAMES}</td><td>none</td><td>further DNS names the
  *       certificate covers (a container's service name), comma-separated</td></tr>
+ *   <tr><td>{@value PushSettings#FCM_LATENCY_MS}</td><td>0</td><td>the fake FCM's delay before
+ *       each answer, in milliseconds (benchmarks)</td></tr>
  * </table>
  *
  * <p>Lifecycle: {@link #start} reads or generates the data directory's files, then starts APNs, FCM
@@ -178,6 +180,9 @@ public final class LocalPushServer implements AutoCloseable {
               .requestLogCapacity(0)
               .onRequest(fcmRows::record)
               .build();
+      if (!settings.fcmLatency().isZero()) {
+        fcm.setLatency(settings.fcmLatency());
+      }
       for (var account : data.serviceAccounts().values()) {
         fcm.registerServiceAccount(account);
       }

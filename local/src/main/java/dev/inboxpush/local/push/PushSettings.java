@@ -3,6 +3,7 @@ package dev.inboxpush.local.push;
 import dev.inboxpush.local.EnvironmentValues;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,8 @@ import java.util.regex.Pattern;
  * @param hostNames further DNS names the servers' certificate covers besides {@code localhost},
  *     {@code 127.0.0.1} and {@code fcm.googleapis.com} ({@value #HOST_NAMES}, comma-separated,
  *     default none): the name a listener in another container reaches the local APNs by
+ * @param fcmLatency how long the fake FCM waits before each answer ({@value #FCM_LATENCY_MS}, in
+ *     milliseconds, 0 to 60,000, default 0): a timer, as FCM's own round trip, for benchmarks
  */
 public record PushSettings(
     InetAddress address,
@@ -41,7 +44,8 @@ public record PushSettings(
     List<String> apnsTopics,
     String apnsKeyId,
     List<String> fcmProjects,
-    List<String> hostNames) {
+    List<String> hostNames,
+    Duration fcmLatency) {
 
   /** The bind address variable. */
   public static final String ADDRESS = "LOCAL_PUSH_ADDRESS";
@@ -70,6 +74,9 @@ public record PushSettings(
   /** The variable of the certificate's further host names. */
   public static final String HOST_NAMES = "LOCAL_PUSH_HOSTNAMES";
 
+  /** The fake FCM's answer delay variable. */
+  public static final String FCM_LATENCY_MS = "LOCAL_FCM_LATENCY_MS";
+
   /** The APNs port when {@value #APNS_PORT} is not set. */
   public static final int DEFAULT_APNS_PORT = 8443;
 
@@ -97,7 +104,35 @@ public record PushSettings(
       Pattern.compile(
           "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
 
+  /** The settings without an FCM answer delay. */
+  public PushSettings(
+      InetAddress address,
+      Path dataDirectory,
+      int apnsPort,
+      int fcmPort,
+      int inspectorPort,
+      List<String> apnsTopics,
+      String apnsKeyId,
+      List<String> fcmProjects,
+      List<String> hostNames) {
+    this(
+        address,
+        dataDirectory,
+        apnsPort,
+        fcmPort,
+        inspectorPort,
+        apnsTopics,
+        apnsKeyId,
+        fcmProjects,
+        hostNames,
+        Duration.ZERO);
+  }
+
   public PushSettings {
+    if (fcmLatency.isNegative() || fcmLatency.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          FCM_LATENCY_MS + ": must be 0 to 60000 milliseconds, was " + fcmLatency.toMillis());
+    }
     checkPort(APNS_PORT, apnsPort);
     checkPort(FCM_PORT, fcmPort);
     checkPort(INSPECTOR_PORT, inspectorPort);
@@ -178,7 +213,19 @@ public record PushSettings(
         EnvironmentValues.value(environment, APNS_KEY_ID, DEFAULT_APNS_KEY_ID),
         EnvironmentValues.list(
             EnvironmentValues.value(environment, FCM_PROJECTS, DEFAULT_FCM_PROJECT)),
-        EnvironmentValues.list(EnvironmentValues.value(environment, HOST_NAMES, "")));
+        EnvironmentValues.list(EnvironmentValues.value(environment, HOST_NAMES, "")),
+        Duration.ofMillis(
+            milliseconds(
+                FCM_LATENCY_MS, EnvironmentValues.value(environment, FCM_LATENCY_MS, "0"))));
+  }
+
+  private static long milliseconds(String variable, String value) {
+    try {
+      return Long.parseLong(value.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          variable + ": must be a whole number of milliseconds, was " + value, e);
+    }
   }
 
   /** The defaults on free ports (0) with {@code dataDirectory}: for tests. */

@@ -278,11 +278,24 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
+  /** Runs dynalite's cli.js (the first argument) with an aborted request no longer fatal. */
+  private static final String DYNALITE_ABORT_GUARD =
+      "process.on('uncaughtException', e => { if (e && e.code === 'ECONNRESET') {"
+          + " console.error('dynalite: a client aborted a request: ' + e.message); return; }"
+          + " console.error(e && e.stack ? e.stack : e); process.exit(1); });"
+          + " require(process.argv[1]);";
+
   private static LocalProcess dynalite(StackOptions options) {
     int port = options.ports().dynamo();
     List<String> command =
         List.of(
             "node",
+            // dynalite rethrows a request's 'error' event (index.js: req.on('error', err => throw
+            // err)), so a client that gives up on a request mid-way (the AWS SDK's attempt timeout
+            // on a loaded machine) kills the whole engine with ECONNRESET. Only that is ignored.
+            "-e",
+            DYNALITE_ABORT_GUARD,
+            "--",
             options.artifacts().dynaliteCli().toString(),
             "--host",
             "127.0.0.1",
@@ -306,8 +319,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("LOCAL_AUTH_DATA_DIR", options.dataRoot().resolve("auth").toString());
     return new LocalProcess(
         "auth",
-        java(options.artifacts().localJar(), "auth"),
-        env,
+        java(options, "auth", options.artifacts().localJar(), "auth"),
+        environment(options, "auth", env),
         log(options, "auth"),
         List.of(port),
         loopback(port).resolve("/.well-known/openid-configuration"));
@@ -326,8 +339,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("LOCAL_FCM_PROJECTS", FCM_PROJECT);
     return new LocalProcess(
         "push",
-        java(options.artifacts().localJar(), "push"),
-        env,
+        java(options, "push", options.artifacts().localJar(), "push"),
+        environment(options, "push", env),
         log(options, "push"),
         List.of(ports.apns(), ports.fcm(), ports.inspector()),
         loopback(ports.inspector()).resolve("/health"));
@@ -347,8 +360,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("INBOXPUSH_REGISTRATION_OWNER_HASH_KEY", ownerHashKey);
     return new LocalProcess(
         "registration " + region.code(),
-        java(options.artifacts().registrationJar()),
-        env,
+        java(options, "registration", options.artifacts().registrationJar()),
+        environment(options, "registration", env),
         log(options, "registration-" + region.code()),
         List.of(ports.registration(), ports.registrationManagement()),
         readiness(ports.registrationManagement()));
@@ -378,8 +391,8 @@ public final class LocalStack implements AutoCloseable {
     env.put("INBOXPUSH_FCM_TRUSTEDSERVERCERTIFICATES", ca);
     return new LocalProcess(
         "listener " + region.code(),
-        java(options.artifacts().listenerJar()),
-        env,
+        java(options, "listener", options.artifacts().listenerJar()),
+        environment(options, "listener", env),
         log(options, "listener-" + region.code()),
         List.of(ports.listener(), ports.listenerManagement()),
         readiness(ports.listenerManagement()));
@@ -396,10 +409,27 @@ public final class LocalStack implements AutoCloseable {
     return env;
   }
 
-  private static List<String> java(Path jar, String... arguments) {
+  /** {@code env} with what {@link StackOptions#overrides} sets for {@code kind} over it. */
+  private static Map<String, String> environment(
+      StackOptions options, String kind, Map<String, String> env) {
+    StackOptions.PartOverrides overrides = options.overrides().get(kind);
+    if (overrides == null) {
+      return env;
+    }
+    Map<String, String> changed = new LinkedHashMap<>(env);
+    changed.putAll(overrides.environment());
+    return changed;
+  }
+
+  private static List<String> java(
+      StackOptions options, String kind, Path jar, String... arguments) {
+    StackOptions.PartOverrides overrides = options.overrides().get(kind);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(CHILD_JVM_OPTIONS);
+    command.addAll(
+        overrides == null || overrides.jvmOptions().isEmpty()
+            ? CHILD_JVM_OPTIONS
+            : overrides.jvmOptions());
     command.add("-jar");
     command.add(jar.toString());
     command.addAll(List.of(arguments));

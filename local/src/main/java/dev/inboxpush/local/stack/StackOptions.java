@@ -4,6 +4,8 @@ import dev.inboxpush.model.Region;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * How to start a local run.
@@ -16,6 +18,9 @@ import java.util.List;
  *     dynalite standing in for the Global Table
  * @param ports every port; {@link StackPorts#defaults} for the documented ones
  * @param readyWithin how long the whole stack may take to become ready before the start fails
+ * @param overrides per kind of part ({@code auth}, {@code push}, {@code registration}, {@code
+ *     listener}), JVM options and environment variables different from a local run's: for the
+ *     end-to-end benchmark, which runs the listener as production does; none by default
  */
 public record StackOptions(
     Artifacts artifacts,
@@ -23,9 +28,44 @@ public record StackOptions(
     boolean fresh,
     List<Region> regions,
     StackPorts ports,
-    Duration readyWithin) {
+    Duration readyWithin,
+    Map<String, PartOverrides> overrides) {
+
+  /** The kinds of part {@link #overrides} may name. */
+  public static final Set<String> PART_KINDS = Set.of("auth", "push", "registration", "listener");
+
+  /**
+   * How one kind of part is started differently.
+   *
+   * @param jvmOptions when not empty, the JVM options instead of a local run's (C1 only, serial
+   *     collector, 512 MB heap)
+   * @param environment variables set over what the stack sets (for example {@code
+   *     INBOXPUSH_LISTENER_LOOKUP_CACHESIZE})
+   */
+  public record PartOverrides(List<String> jvmOptions, Map<String, String> environment) {
+    public PartOverrides {
+      jvmOptions = List.copyOf(jvmOptions);
+      environment = Map.copyOf(environment);
+    }
+  }
+
+  /** A local run's options: every part started as {@code ./inbox-push local} starts it. */
+  public StackOptions(
+      Artifacts artifacts,
+      Path dataRoot,
+      boolean fresh,
+      List<Region> regions,
+      StackPorts ports,
+      Duration readyWithin) {
+    this(artifacts, dataRoot, fresh, regions, ports, readyWithin, Map.of());
+  }
 
   public StackOptions {
+    overrides = Map.copyOf(overrides);
+    if (!PART_KINDS.containsAll(overrides.keySet())) {
+      throw new IllegalArgumentException(
+          "overrides name parts " + overrides.keySet() + "; known: " + PART_KINDS);
+    }
     regions = List.copyOf(regions);
     if (regions.isEmpty() || !ports.regions().keySet().containsAll(regions)) {
       throw new IllegalArgumentException("every region needs its ports: " + regions);
@@ -48,20 +88,27 @@ public record StackOptions(
   }
 
   public StackOptions withArtifacts(Artifacts artifacts) {
-    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin);
+    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides);
   }
 
   public StackOptions withDataRoot(Path root) {
-    return new StackOptions(artifacts, root, fresh, regions, ports, readyWithin);
+    return new StackOptions(artifacts, root, fresh, regions, ports, readyWithin, overrides);
   }
 
   public StackOptions withFresh(boolean fresh) {
-    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin);
+    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides);
+  }
+
+  /** These options with {@code kind} (one of {@link #PART_KINDS}) started as {@code part} says. */
+  public StackOptions withOverrides(String kind, PartOverrides part) {
+    Map<String, PartOverrides> changed = new java.util.HashMap<>(overrides);
+    changed.put(kind, part);
+    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin, changed);
   }
 
   /** These regions, on the default ports when {@code freePorts} is false, else on free ones. */
   public StackOptions withRegions(List<Region> regions, boolean freePorts) {
     StackPorts chosen = freePorts ? StackPorts.free(regions) : StackPorts.defaults(regions);
-    return new StackOptions(artifacts, dataRoot, fresh, regions, chosen, readyWithin);
+    return new StackOptions(artifacts, dataRoot, fresh, regions, chosen, readyWithin, overrides);
   }
 }

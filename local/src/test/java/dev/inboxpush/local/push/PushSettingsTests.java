@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,6 +25,17 @@ class PushSettingsTests {
     assertThat(settings.apnsKeyId()).isEqualTo("LOCALKEY01");
     assertThat(settings.fcmProjects()).containsExactly("inboxpush-local");
     assertThat(settings.hostNames()).isEmpty();
+  }
+
+  @Test
+  void theFakeFcmAnswersAtOnceUnlessALatencyIsSet() {
+    assertThat(PushSettings.fromEnvironment(Map.of()).fcmLatency()).isZero();
+    assertThat(PushSettings.fromEnvironment(Map.of("LOCAL_FCM_LATENCY_MS", "50")).fcmLatency())
+        .isEqualTo(Duration.ofMillis(50));
+    assertThatThrownBy(() -> PushSettings.fromEnvironment(Map.of("LOCAL_FCM_LATENCY_MS", "fast")))
+        .hasMessageStartingWith("LOCAL_FCM_LATENCY_MS: ");
+    assertThatThrownBy(() -> PushSettings.fromEnvironment(Map.of("LOCAL_FCM_LATENCY_MS", "60001")))
+        .hasMessageStartingWith("LOCAL_FCM_LATENCY_MS: must be 0 to 60000");
   }
 
   @Test

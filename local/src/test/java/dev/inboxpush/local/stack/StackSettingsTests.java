@@ -114,6 +114,17 @@ class StackSettingsTests {
   }
 
   @Test
+  void overridesNameKnownPartsOnly() throws IOException {
+    StackOptions.PartOverrides production =
+        new StackOptions.PartOverrides(List.of("-Xmx1g"), Map.of("A", "b"));
+    assertThat(defaults().overrides()).isEmpty();
+    assertThat(defaults().withOverrides("listener", production).overrides())
+        .containsEntry("listener", production);
+    assertThatThrownBy(() -> defaults().withOverrides("dynamo", production))
+        .hasMessageContaining("overrides name parts [dynamo]");
+  }
+
+  @Test
   void optionsRefuseRegionsWithoutPortsAndANonPositiveDeadline() throws IOException {
     StackOptions defaults = defaults();
     assertThatThrownBy(

@@ -146,7 +146,9 @@ public final class TableBootstrap {
     try {
       join(
           client.createTable(
-              createRequest().toBuilder().overrideConfiguration(TableBootstrap::bounded).build()));
+              createRequest(settings.tableName()).toBuilder()
+                  .overrideConfiguration(TableBootstrap::bounded)
+                  .build()));
       log.info("DynamoDB table '{}' created", settings.tableName());
     } catch (ResourceInUseException e) {
       log.debug("DynamoDB table '{}' exists already", settings.tableName());
@@ -194,7 +196,13 @@ public final class TableBootstrap {
     }
   }
 
-  private CreateTableRequest createRequest() {
+  /**
+   * The table this version needs, as it creates it: keys, attribute types, indexes and their
+   * projections, on-demand billing. TTL ({@value TableLayout#ATTR_TTL}) is enabled separately. The
+   * infrastructure code in {@code deploy/aws} builds the production table from this, so the two
+   * cannot drift apart.
+   */
+  public static CreateTableRequest createRequest(String tableName) {
     List<GlobalSecondaryIndex> indexes = new ArrayList<>();
     for (TableLayout.Index index : TableLayout.INDEXES) {
       List<KeySchemaElement> keys = new ArrayList<>();
@@ -214,7 +222,7 @@ public final class TableBootstrap {
               .build());
     }
     return CreateTableRequest.builder()
-        .tableName(settings.tableName())
+        .tableName(tableName)
         .billingMode(BillingMode.PAY_PER_REQUEST)
         .attributeDefinitions(attributeDefinitions())
         .keySchema(key(TableLayout.PK, KeyType.HASH), key(TableLayout.SK, KeyType.RANGE))

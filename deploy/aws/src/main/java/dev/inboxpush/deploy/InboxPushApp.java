@@ -1,0 +1,38 @@
+package dev.inboxpush.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.Stack;
+
+/**
+ * The CDK app: {@code InboxPush-Global} (the table and the owner-hash key) and {@code
+ * InboxPush-<region>} for each region, each depending on the global one.
+ *
+ * <p>{@code main} synthesizes into {@code cdk.out} (or {@code CDK_OUTDIR}), which {@code cdk deploy
+ * --app cdk.out} deploys; the settings come from the context ({@link Deployment#fromContext}).
+ */
+public final class InboxPushApp {
+
+  private InboxPushApp() {}
+
+  /** Defines every stack in {@code app}; returns them, the global one first. */
+  static List<Stack> define(App app, Deployment deployment) {
+    List<Stack> stacks = new ArrayList<>();
+    GlobalStack global = new GlobalStack(app, "InboxPush-Global", deployment);
+    stacks.add(global);
+    for (Region region : Region.values()) {
+      RegionStack stack = new RegionStack(app, "InboxPush-" + region.code(), region, deployment);
+      // The table and the owner-hash key exist first.
+      stack.getNode().addDependency(global);
+      stacks.add(stack);
+    }
+    return stacks;
+  }
+
+  public static void main(String[] args) {
+    App app = new App();
+    define(app, Deployment.fromContext(app.getNode()));
+    app.synth();
+  }
+}

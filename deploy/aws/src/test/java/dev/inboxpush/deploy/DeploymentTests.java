@@ -1,0 +1,83 @@
+package dev.inboxpush.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+
+/** The CDK context an operator passes, read and checked before anything is defined. */
+class DeploymentTests {
+
+  private static final Map<String, Object> GOOD =
+      Map.of(
+          "domain", "push.example.net",
+          "hostedZoneId", "Z0123456789ABCDEFGHIJ",
+          "issuerUri", "https://login.example.net",
+          "imageTag", "0.1.0-abc1234",
+          "apnsApps",
+              "com.example.mail:ABC123DEFG:DEF123GHIJ, com.example.other:XYZ987WVUT:DEF123GHIJ",
+          "fcmProjects", "example-mail");
+
+  private static Deployment read(Map<String, Object> context) {
+    return Deployment.fromContext(new App(AppProps.builder().context(context).build()).getNode());
+  }
+
+  private static Map<String, Object> with(String key, Object value) {
+    Map<String, Object> context = new HashMap<>(GOOD);
+    if (value == null) {
+      context.remove(key);
+    } else {
+      context.put(key, value);
+    }
+    return context;
+  }
+
+  @Test
+  void readsEveryValueWithItsDefaults() {
+    Deployment deployment = read(GOOD);
+    assertThat(deployment.apnsApps())
+        .containsExactly(
+            new Deployment.ApnsApp("com.example.mail", "ABC123DEFG", "DEF123GHIJ"),
+            new Deployment.ApnsApp("com.example.other", "XYZ987WVUT", "DEF123GHIJ"));
+    assertThat(deployment.fcmProjects()).isEqualTo(List.of("example-mail"));
+    assertThat(deployment.tableName()).isEqualTo("inboxpush");
+    assertThat(deployment.collectorImage()).isEqualTo(Deployment.DEFAULT_COLLECTOR_IMAGE);
+    assertThat(deployment.listenerHost(Region.EU_WEST_1))
+        .isEqualTo("mailboxlistener.eu-west-1.push.example.net");
+    assertThat(deployment.registrationHost(Region.AP_SOUTHEAST_1))
+        .isEqualTo("pushreg.ap-southeast-1.push.example.net");
+  }
+
+  @Test
+  void aMissingRequiredValueNamesTheContextKey() {
+    for (String key : List.of("domain", "hostedZoneId", "issuerUri", "imageTag")) {
+      assertThatThrownBy(() -> read(with(key, null)))
+          .as(key)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("context " + key + " is required")
+          .hasMessageContaining("-c " + key + "=");
+    }
+  }
+
+  @Test
+  void malformedValuesAreRefusedSayingWhatIsExpected() {
+    assertThatThrownBy(() -> read(with("imageTag", "latest"))).hasMessageContaining("not latest");
+    assertThatThrownBy(() -> read(with("domain", "Push.Example.NET.")))
+        .hasMessageContaining("context domain");
+    assertThatThrownBy(() -> read(with("issuerUri", "http://login.example.net")))
+        .hasMessageContaining("context issuerUri");
+    assertThatThrownBy(() -> read(with("hostedZoneId", "example")))
+        .hasMessageContaining("context hostedZoneId");
+    assertThatThrownBy(() -> read(with("apnsApps", "com.example.mail:ABC123DEFG")))
+        .hasMessageContaining("topic:keyId:teamId");
+    assertThatThrownBy(() -> read(with("apnsApps", "com.example.mail:short:DEF123GHIJ")))
+        .hasMessageContaining("10 characters");
+    assertThatThrownBy(() -> read(with("fcmProjects", "Not_A_Project")))
+        .hasMessageContaining("not a Firebase project id");
+  }
+}

@@ -1,0 +1,161 @@
+package dev.inboxpush.deploy;
+
+import static dev.inboxpush.deploy.Cfn.list;
+import static dev.inboxpush.deploy.Cfn.map;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Each service's task role, statement by statement, in every region: exactly these actions on
+ * exactly these resources, and the same actions as README.md's IAM table lists.
+ */
+class ServiceAccessTests {
+
+  /** sid → "actions on resources", from the task role's policy. */
+  private static Map<String, String> statements(Region region, String service) {
+    Map<String, Object> policy =
+        Cfn.one(
+            Synthesized.region(region), "AWS::IAM::Policy", service + "TaskTaskRoleDefaultPolicy");
+    Map<String, String> statements = new TreeMap<>();
+    for (Object s : list(map(policy.get("PolicyDocument")).get("Statement"))) {
+      Map<String, Object> statement = map(s);
+      assertThat(statement.get("Effect")).isEqualTo("Allow");
+      assertThat(statement).doesNotContainKey("NotAction").doesNotContainKey("NotResource");
+      statements.put(
+          (String) statement.get("Sid"),
+          list(statement.get("Action")).stream().map(Cfn::text).sorted().toList()
+              + " on "
+              + list(statement.get("Resource")).stream().map(Cfn::text).sorted().toList());
+    }
+    return statements;
+  }
+
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void theListenerMayReadUpdateAndDeleteItemsAndQueryItsPartitionsAndTwoIndexes(Region region) {
+    String table =
+        "arn:${AWS::Partition}:dynamodb:" + region.code() + ":${AWS::AccountId}:table/inboxpush";
+    assertThat(statements(region, "Listener"))
+        .containsExactly(
+            Map.entry(
+                "Indexes",
+                "[dynamodb:Query] on ["
+                    + table
+                    + "/index/byDevice, "
+                    + table
+                    + "/index/byPending]"),
+            Map.entry("PrometheusRemoteWrite", "[aps:RemoteWrite] on [${Prometheus.Arn}]"),
+            Map.entry(
+                "Table",
+                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query,"
+                    + " dynamodb:UpdateItem] on ["
+                    + table
+                    + "]"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void theRegistrationApiMayWriteItemsAndQueryOnlyTheOwnerIndex(Region region) {
+    String table =
+        "arn:${AWS::Partition}:dynamodb:" + region.code() + ":${AWS::AccountId}:table/inboxpush";
+    assertThat(statements(region, "Registration"))
+        .containsExactly(
+            Map.entry("Indexes", "[dynamodb:Query] on [" + table + "/index/byOwner]"),
+            Map.entry("PrometheusRemoteWrite", "[aps:RemoteWrite] on [${Prometheus.Arn}]"),
+            Map.entry(
+                "Table",
+                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:PutItem,"
+                    + " dynamodb:UpdateItem] on ["
+                    + table
+                    + "]"));
+  }
+
+  /**
+   * The execution role, which ECS uses to start the task: its image, its log group, its secrets.
+   */
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void theExecutionRolesPullTheImageWriteTheLogsAndReadTheNamedSecretsOnly(Region region) {
+    String arn = "arn:${AWS::Partition}:%s:" + region.code() + ":${AWS::AccountId}:%s";
+    for (String service : List.of("Listener", "Registration")) {
+      Map<String, Object> policy =
+          Cfn.one(
+              Synthesized.region(region),
+              "AWS::IAM::Policy",
+              service + "TaskExecutionRoleDefaultPolicy");
+      List<String> statements = new ArrayList<>();
+      for (Object s : list(map(policy.get("PolicyDocument")).get("Statement"))) {
+        Map<String, Object> statement = map(s);
+        statements.add(
+            list(statement.get("Action")).stream().map(Cfn::text).sorted().toList()
+                + " on "
+                + list(statement.get("Resource")).stream().map(Cfn::text).sorted().toList());
+      }
+      String repository =
+          String.format(arn, "ecr", "repository/inbox-push/" + service.toLowerCase() + "-service");
+      String secrets = "[secretsmanager:DescribeSecret, secretsmanager:GetSecretValue] on [";
+      List<String> expected =
+          new ArrayList<>(
+              List.of(
+                  "[ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer]"
+                      + " on ["
+                      + repository
+                      + "]",
+                  "[ecr:GetAuthorizationToken] on [*]",
+                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs"));
+      if (service.equals("Listener")) {
+        expected.add(
+            secrets
+                + String.format(
+                    arn, "secretsmanager", "secret:inboxpush/apns/com.example.mail-??????]"));
+        expected.add(
+            secrets
+                + String.format(
+                    arn, "secretsmanager", "secret:inboxpush/fcm/example-mail-??????]"));
+      } else {
+        expected.add(
+            secrets
+                + String.format(arn, "secretsmanager", "secret:inboxpush/owner-hash-key-??????]"));
+      }
+      assertThat(statements).hasSameSizeAs(expected);
+      for (String e : expected) {
+        assertThat(statements).as(service).anyMatch(s -> s.startsWith(e));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServiceAccess.class)
+  void theReadmeListsExactlyTheActionsOfEachRole(ServiceAccess access) throws IOException {
+    String readme = Files.readString(Path.of("..", "..", "README.md"));
+    int start = readme.indexOf("<!-- iam:" + access.name().toLowerCase() + " -->");
+    int end = readme.indexOf("<!-- /iam:" + access.name().toLowerCase() + " -->");
+    assertThat(start).as("README.md marks the %s role's actions", access).isPositive();
+    assertThat(end).isGreaterThan(start);
+    TreeSet<String> listed = new TreeSet<>();
+    Matcher action =
+        Pattern.compile("`((?:dynamodb|aps):[A-Za-z]+)`").matcher(readme.substring(start, end));
+    while (action.find()) {
+      listed.add(action.group(1));
+    }
+    List<String> granted = new ArrayList<>(access.tableActions());
+    granted.add(ServiceAccess.QUERY);
+    granted.add(ServiceAccess.PROMETHEUS_REMOTE_WRITE);
+    assertThat(listed).containsExactlyInAnyOrderElementsOf(granted);
+    for (String index : access.queriedIndexes()) {
+      assertThat(readme.substring(start, end)).contains("`" + index + "`");
+    }
+  }
+}

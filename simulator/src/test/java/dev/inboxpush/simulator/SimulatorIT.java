@@ -1,0 +1,245 @@
+package dev.inboxpush.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inboxpush.local.stack.LocalStack;
+import dev.inboxpush.local.stack.StackOptions;
+import dev.inboxpush.model.Region;
+import dev.inboxpush.simulator.check.BadgeCheck;
+import dev.inboxpush.simulator.check.DeviceExpectation;
+import dev.inboxpush.simulator.check.ReceivedPush;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator against the whole system ({@link LocalStack} on free ports, two regions over one
+ * dynalite): 60 devices, some with several accounts, 40 s of traffic with every kind of POST, two
+ * tokens made dead, two error forms, and a failover of every POST to the second region's listener
+ * half-way. Nothing may be lost; the report's counts must be those of such a run; and the same
+ * check, given the run's real pushes with one device's last badge taken away, must report it lost.
+ */
+class SimulatorIT {
+
+  private static LocalStack stack;
+  private static Report report;
+  private static String printed;
+
+  @BeforeAll
+  static void run() {
+    Path root = repository();
+    stack =
+        LocalStack.start(
+            StackOptions.defaults(root)
+                .withDataRoot(root.resolve("simulator/target/simulator-it-stack"))
+                .withFresh(true)
+                .withRegions(List.of(Region.US_EAST_1, Region.EU_WEST_1), true));
+    Scenario scenario =
+        Scenario.builder()
+            .devices(60)
+            .duration(Duration.ofSeconds(40))
+            .meanInterval(Duration.ofSeconds(3))
+            .statusFrequencyMinutes(1)
+            .timeScale(5)
+            .multiAccountShare(0.3)
+            .maxAccounts(3)
+            .fcmShare(0.4)
+            .missingCountShare(0.1)
+            .errorForms(2)
+            .deadDevices(2)
+            .failoverAfter(Duration.ofSeconds(20))
+            .settle(Duration.ofSeconds(20))
+            .seed(20261201)
+            .build();
+    Targets targets =
+        new Targets(
+            stack.registrationUrl(Region.US_EAST_1),
+            stack.issuer(),
+            stack.inspectorUrl(),
+            stack.listenerUrl(Region.EU_WEST_1),
+            LocalStack.APNS_TOPIC,
+            LocalStack.FCM_PROJECT);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    report = Simulator.run(scenario, targets, out);
+    report.print(out);
+    printed = bytes.toString(StandardCharsets.UTF_8);
+    System.out.println(printed);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (stack != null) {
+      stack.close();
+    }
+  }
+
+  @Test
+  void nothingIsLost() {
+    assertThat(report.failures()).as(printed).isEmpty();
+    assertThat(report.passed()).isTrue();
+    assertThat(printed).contains("PASSED: nothing lost");
+  }
+
+  @Test
+  void theCountsAreThoseOfTheScenario() {
+    assertThat(report.devices()).isEqualTo(60);
+    assertThat(report.multiAccountDevices()).isBetween(8, 30);
+    assertThat(report.accounts())
+        .isGreaterThan(report.devices() + report.multiAccountDevices() - 1);
+    assertThat(report.failedOver()).isTrue();
+    // About 80 accounts, a change every 3 s each, plus heartbeats: several hundred POSTs.
+    assertThat(report.count("posts")).as(printed).isGreaterThan(500);
+    for (String kind :
+        List.of(
+            "new-mail",
+            "read",
+            "unread",
+            "move",
+            "child-folder",
+            "delete",
+            "more-events",
+            "heartbeat",
+            "error-form")) {
+      assertThat(report.count("posts." + kind)).as(kind + "\n" + printed).isPositive();
+    }
+    assertThat(report.count("answered.ok"))
+        .isEqualTo(
+            report.count("posts") - report.count("answered.unsubscribe") - report.count("retries"));
+    assertThat(report.count("dead.tokens")).isEqualTo(2);
+    assertThat(report.count("dead.unsubscribed")).isGreaterThanOrEqualTo(2);
+    assertThat(report.count("resubscribed")).isEqualTo(2);
+    assertThat(report.count("expected.badges")).isGreaterThan(300);
+    assertThat(report.count("expected.wakes")).isPositive();
+
+    BadgeCheck.Result check = report.check();
+    assertThat(check.devices()).isGreaterThanOrEqualTo(55);
+    assertThat(check.correct()).isEqualTo(check.devices());
+    assertThat(check.excluded()).isEqualTo(2);
+    // Nearly every badge a POST asked for arrived itself (a push over its budget is parked, and a
+    // newer one may replace it before it is redelivered), and each once.
+    assertThat(check.superseded()).isLessThanOrEqualTo(report.count("expected.badges") / 50);
+    assertThat(check.badges())
+        .isEqualTo(report.count("expected.badges") - check.superseded() + check.duplicated());
+    assertThat(check.rejected()).isGreaterThanOrEqualTo(1);
+    assertThat(check.wakes()).isPositive();
+    assertThat(report.missedPushes()).isZero();
+  }
+
+  @Test
+  void theFailoverMovedExchangesTrafficToTheOtherRegionsListener() {
+    double first = callbacks(Region.US_EAST_1);
+    double second = callbacks(Region.EU_WEST_1);
+    // Half the traffic each, roughly; every POST was answered by one of the two.
+    assertThat(first).as(printed).isGreaterThan(report.count("posts") * 0.3);
+    assertThat(second).as(printed).isGreaterThan(report.count("posts") * 0.3);
+    assertThat(first + second).isGreaterThanOrEqualTo(report.count("posts"));
+  }
+
+  /** The listener's answered callbacks, from its Prometheus scrape. */
+  private static double callbacks(Region region) {
+    URI scrape = stack.listenerManagementUrl(region).resolve("/actuator/prometheus");
+    try {
+      HttpResponse<String> response =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(scrape).timeout(Duration.ofSeconds(10)).GET().build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).isEqualTo(200);
+      return response
+          .body()
+          .lines()
+          .filter(line -> line.startsWith("inboxpush_listener_callbacks_total{"))
+          .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+          .sum();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void theSameCheckReportsALossWhenADevicesLastBadgeIsTakenAway() {
+    DeviceExpectation victim =
+        report.expected().stream()
+            .filter(device -> device.excluded() == null && !device.badges().isEmpty())
+            .findFirst()
+            .orElseThrow();
+    List<ReceivedPush> pushes = new ArrayList<>(report.received());
+    ReceivedPush last =
+        pushes.stream()
+            .filter(p -> p.token().equals(victim.token()) && p.accepted() && p.badge() != null)
+            .reduce((first, second) -> second)
+            .orElseThrow();
+    // Every push of the device's final value, so that it is not found elsewhere.
+    pushes.removeIf(p -> p.token().equals(victim.token()) && last.badge().equals(p.badge()));
+
+    BadgeCheck.Result check = BadgeCheck.check(report.expected(), pushes);
+
+    assertThat(check.lost() + check.wrong()).isEqualTo(1);
+    assertThat(check.passed()).isFalse();
+    assertThat(check.problems())
+        .singleElement()
+        .asString()
+        .contains(victim.token().substring(0, 6));
+  }
+
+  @Test
+  void theCommandRunsAShortScenarioAgainstTheSameStackAndExitsZero() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            new String[] {
+              "--registration-url", stack.registrationUrl(Region.US_EAST_1).toString(),
+              "--issuer", stack.issuer().toString(),
+              "--inspector-url", stack.inspectorUrl().toString(),
+              "--failover-url", stack.listenerUrl(Region.EU_WEST_1).toString(),
+              "--devices", "6",
+              "--duration", "6s",
+              "--interval", "1s",
+              "--dead-devices", "1",
+              "--error-forms", "1",
+              "--settle", "10s"
+            },
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(code).as(printed + err.toString(StandardCharsets.UTF_8)).isZero();
+    assertThat(printed)
+        .contains("devices 6", "failed over mid-run", "dead tokens 1", "PASSED: nothing lost");
+  }
+
+  @Test
+  void theReportShowsNoWholeDeviceToken() {
+    for (DeviceExpectation device : report.expected()) {
+      assertThat(printed).doesNotContain(device.token());
+    }
+  }
+
+  private static Path repository() {
+    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      if (Files.isRegularFile(dir.resolve("inbox-push"))
+          && Files.isDirectory(dir.resolve("local"))) {
+        return dir;
+      }
+    }
+    throw new IllegalStateException("not inside a checkout of inbox-push");
+  }
+}
