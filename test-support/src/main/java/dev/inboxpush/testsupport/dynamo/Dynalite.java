@@ -210,9 +210,24 @@ public final class Dynalite implements AutoCloseable {
         "dynalite could not bind a free loopback port in " + START_ATTEMPTS + " attempts", last);
   }
 
+  /**
+   * Runs dynalite's cli.js (the first argument) with an aborted request no longer fatal: dynalite
+   * rethrows a request's {@code error} event, so a client that gives up on a request mid-way (the
+   * AWS SDK's call timeout on a loaded machine) would kill the whole engine with {@code
+   * ECONNRESET}. Only that is ignored (as {@code local.stack.LocalStack} does).
+   */
+  private static final String ABORT_GUARD =
+      "process.on('uncaughtException', e => { if (e && e.code === 'ECONNRESET') {"
+          + " console.error('dynalite: a client aborted a request: ' + e.message); return; }"
+          + " console.error(e && e.stack ? e.stack : e); process.exit(1); });"
+          + " require(process.argv[1]);";
+
   private void launch(int candidatePort) {
     List<String> command = new ArrayList<>();
     command.add("node");
+    command.add("-e");
+    command.add(ABORT_GUARD);
+    command.add("--");
     command.add(cli.toString());
     command.add("--host");
     command.add("127.0.0.1");
