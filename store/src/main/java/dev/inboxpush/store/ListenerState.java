@@ -3,6 +3,7 @@ package dev.inboxpush.store;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.FolderId;
 import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionId;
@@ -31,9 +32,11 @@ import org.jspecify.annotations.Nullable;
  * @param acceptedAt when APNs/FCM last accepted a push, per delivery channel (see {@link #channel})
  * @param pending the badge waiting for redelivery, if any
  * @param graphLifecycle the last Graph lifecycle event received, if any (Graph registrations)
- * @param soleAccount whether the device's last badge sum found no other account registered on it:
- *     the next badge is this account's count alone, with no sum read; a listener that sums another
- *     account of the device clears it ({@link ListenerStateStore#markShared})
+ * @param soleAccountFor set when the device's last badge sum found no other account registered on
+ *     it: the registration's {@code tokenRegisteredAt} at that sum. While it still equals the
+ *     registration's (no re-registration or token rotation since), the next badge is this account's
+ *     count alone, with no sum read ({@link #isSoleAccount}); a listener that sums another account
+ *     of the device clears it ({@link ListenerStateStore#markShared})
  * @param sharedMarks how many times a listener summing another account of the device has read this
  *     one ({@link ListenerStateStore#markShared}): a write conditioned on it being unchanged
  *     ({@link ListenerStateUpdate#onlyIfNotSharedSince}) fails when a sum read this account after
@@ -54,7 +57,7 @@ public record ListenerState(
     Map<String, Instant> acceptedAt,
     @Nullable PendingBadge pending,
     @Nullable GraphLifecycle graphLifecycle,
-    boolean soleAccount,
+    @Nullable Instant soleAccountFor,
     long sharedMarks,
     @Nullable Instant updatedAt) {
 
@@ -65,8 +68,16 @@ public record ListenerState(
   /** The state of a registration no listener has written yet. */
   public static ListenerState empty(RegistrationId id) {
     return new ListenerState(
-        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null, false, 0,
+        id, null, null, null, null, false, null, null, null, null, Map.of(), null, null, null, 0,
         null);
+  }
+
+  /**
+   * Whether the device's last sum found this registration alone, for its current device token: a
+   * re-registration or a token rotation since (a new {@code tokenRegisteredAt}) ends it.
+   */
+  public boolean isSoleAccount(Registration registration) {
+    return soleAccountFor != null && soleAccountFor.equals(registration.tokenRegisteredAt());
   }
 
   /**

@@ -35,10 +35,12 @@ public interface ListenerStateStore {
   Mono<Void> update(RegistrationId id, ListenerStateUpdate update);
 
   /**
-   * Clears a registration's {@code soleAccount} (another account of its device is being summed) and
-   * emits its state as it is after that, in one write: the sum reads the count and makes any
-   * concurrent sole-account write of that registration fail, so that no count is lost between two
-   * accounts that post at once.
+   * Removes a registration's {@code soleAccountFor} and counts one more {@code sharedMarks}
+   * (another account of its device is being summed), emitting its state as it is after that, in one
+   * write: the sum reads the count, and any write of that registration conditioned on the marks it
+   * read before ({@link ListenerStateUpdate#onlyIfNotSharedSince}) fails, so that no count is lost
+   * between two accounts that post at once. Creates the item when the registration has none yet (it
+   * expires by TTL like any other).
    */
   Mono<ListenerState> markShared(RegistrationId id);
 

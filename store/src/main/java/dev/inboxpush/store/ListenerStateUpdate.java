@@ -29,7 +29,8 @@ public final class ListenerStateUpdate {
   private @Nullable Instant pushAt;
   private final Map<String, Instant> acceptedAt = new LinkedHashMap<>();
   private @Nullable GraphLifecycle graphLifecycle;
-  private @Nullable Boolean soleAccount;
+  private @Nullable Instant soleAccountFor;
+  private boolean soleAccountSet;
   private @Nullable Long notSharedSince;
 
   /**
@@ -111,7 +112,7 @@ public final class ListenerStateUpdate {
         && pushOutcome == null
         && acceptedAt.isEmpty()
         && graphLifecycle == null
-        && soleAccount == null;
+        && !soleAccountSet;
   }
 
   public @Nullable Instant lastSeen() {
@@ -158,14 +159,24 @@ public final class ListenerStateUpdate {
     return graphLifecycle;
   }
 
-  /** Records whether the device's sum just found no other account ({@link ListenerState}). */
-  public ListenerStateUpdate soleAccount(boolean sole) {
-    this.soleAccount = sole;
+  /**
+   * Records what the device's sum just found ({@link ListenerState#soleAccountFor}): the
+   * registration's {@code tokenRegisteredAt} when it found no other account, null (removed) when it
+   * found others.
+   */
+  public ListenerStateUpdate soleAccountFor(@Nullable Instant tokenRegisteredAt) {
+    this.soleAccountFor = tokenRegisteredAt;
+    this.soleAccountSet = true;
     return this;
   }
 
-  public @Nullable Boolean soleAccount() {
-    return soleAccount;
+  /** Whether {@link #soleAccountFor} was set (its value may be null). */
+  public boolean setsSoleAccount() {
+    return soleAccountSet;
+  }
+
+  public @Nullable Instant soleAccountFor() {
+    return soleAccountFor;
   }
 
   /**

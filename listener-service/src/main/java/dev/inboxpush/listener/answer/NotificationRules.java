@@ -22,6 +22,7 @@ import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.ListenerStateUpdate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +45,13 @@ final class NotificationRules {
 
   private static final Logger log = LoggerFactory.getLogger(NotificationRules.class);
 
-  /** Sums of one badge before its device is recorded as shared (see {@link #summed}). */
-  private static final int SUM_ATTEMPTS = 3;
+  /**
+   * How long after its token was registered a sum that finds no other account may record sole
+   * account: longer than the device index (a global secondary index, eventually consistent) takes
+   * to show a new registration, so that of two accounts registered together at least one sees the
+   * other.
+   */
+  static final Duration INDEX_LAG_ALLOWANCE = Duration.ofMinutes(1);
 
   private final ListenerStateStore states;
   private final DeviceBadge deviceBadge;
@@ -137,10 +143,11 @@ final class NotificationRules {
   }
 
   /**
-   * A badge. While the state says the device had this account alone at its last sum, the count is
-   * the badge: pushed at once and recorded, with the watermark and outcome, in the one write after
-   * the push, on condition that no other account's sum has read this state since (two calls in all,
-   * with the read). Otherwise, or when that condition fails, {@link #summed}.
+   * A badge. While the state says the device had this account alone at its last sum, for the
+   * current device token ({@link ListenerState#isSoleAccount}), the count is the badge: pushed at
+   * once and recorded, with the watermark and outcome, in the one write after the push, on
+   * condition that no other account's sum has read this state since (two calls in all, with the
+   * read). Otherwise {@link #summed}; when that condition fails, {@link #resummed}.
    */
   private Mono<Delivery> badge(
       Registration registration,
@@ -148,8 +155,8 @@ final class NotificationRules {
       BadgeDecision decision,
       ListenerStateUpdate update) {
     Integer count = decision.inboxUnreadCount();
-    if (!state.soleAccount() || count == null) {
-      return summed(registration, state, decision, update, state.sharedMarks(), SUM_ATTEMPTS);
+    if (!state.isSoleAccount(registration) || count == null) {
+      return summed(registration, state, decision, update, true);
     }
     return delivery
         .deliver(
@@ -158,45 +165,25 @@ final class NotificationRules {
             Push.to(registration, decision.kind(), count, decision.newMail()),
             update.onlyIfNotSharedSince(state.sharedMarks()))
         .onErrorResume(
-            AccountsChangedException.class,
-            changed -> resummed(registration, state, decision, update, SUM_ATTEMPTS));
-  }
-
-  /** After a conditional write failed: the marks read again, then {@link #summed}. */
-  private Mono<Delivery> resummed(
-      Registration registration,
-      ListenerState state,
-      BadgeDecision decision,
-      ListenerStateUpdate update,
-      int attempts) {
-    return states
-        .find(registration.id())
-        .flatMap(
-            fresh ->
-                summed(
-                    registration,
-                    state,
-                    decision,
-                    update.unconditionally(),
-                    fresh.sharedMarks(),
-                    attempts));
+            AccountsChangedException.class, changed -> resummed(registration, decision, update));
   }
 
   /**
    * The badge summed over the device's accounts: this account's count written first, so that a
    * concurrent POST of another account on the same device sums it (the count is not the dedupe
    * watermark: writing it early is safe), then the sum, the push, and the write of the rest. A sum
-   * that found no other account records sole account, on condition that no other account's sum read
-   * this state since {@code marks} were read; when one did, the sum is made again (at most {@code
-   * attempts} times, then the device is recorded as shared, which is always safe).
+   * that found no other account records sole account when {@code mayRecordSole}, the token was
+   * registered longer ago than the device index's lag allowance (two accounts registered together
+   * may not see each other in the eventually consistent index yet), and no other account's sum has
+   * read this state since {@code state} was read; otherwise the device is recorded as shared, which
+   * is always safe.
    */
   private Mono<Delivery> summed(
       Registration registration,
       ListenerState state,
       BadgeDecision decision,
       ListenerStateUpdate update,
-      long marks,
-      int attempts) {
+      boolean mayRecordSole) {
     Integer count = decision.inboxUnreadCount();
     return states
         .update(registration.id(), new ListenerStateUpdate().unreadCount(count))
@@ -205,10 +192,15 @@ final class NotificationRules {
                 .sum(registration, count)
                 .flatMap(
                     sum -> {
-                      boolean sole = sum.sole() && attempts > 1;
-                      update.soleAccount(sole);
+                      boolean sole =
+                          mayRecordSole
+                              && sum.sole()
+                              && registration
+                                  .tokenRegisteredAt()
+                                  .isBefore(clock.instant().minus(INDEX_LAG_ALLOWANCE));
+                      update.soleAccountFor(sole ? registration.tokenRegisteredAt() : null);
                       if (sole) {
-                        update.onlyIfNotSharedSince(marks);
+                        update.onlyIfNotSharedSince(state.sharedMarks());
                       } else {
                         update.unconditionally();
                       }
@@ -219,8 +211,19 @@ final class NotificationRules {
                           update);
                     }))
         .onErrorResume(
-            AccountsChangedException.class,
-            changed -> resummed(registration, state, decision, update, attempts - 1));
+            AccountsChangedException.class, changed -> resummed(registration, decision, update));
+  }
+
+  /**
+   * After a conditional write failed because another account's sum read this one: the state read
+   * again (a pending badge parked meanwhile, the last acceptance), then summed and recorded as
+   * shared, unconditionally (the failure proved the device has another account).
+   */
+  private Mono<Delivery> resummed(
+      Registration registration, BadgeDecision decision, ListenerStateUpdate update) {
+    return states
+        .find(registration.id())
+        .flatMap(fresh -> summed(registration, fresh, decision, update.unconditionally(), false));
   }
 
   /** The error form: mark the subscription failed and wake the app to subscribe again. */

@@ -13,7 +13,8 @@ import reactor.core.publisher.Mono;
 /**
  * The badge for a device: the sum of the last known Inbox counts of every account registered with
  * the same device token and app (an account whose count was never known adds nothing). Read from
- * the store each time, so that a redelivered badge is as fresh as a new one.
+ * the store each time, so that a redelivered badge is as fresh as a new one; reading another
+ * account is a write (below).
  *
  * <p>Each other account's count is read by {@link ListenerStateStore#markShared}, which also tells
  * that account's next POSTs that the device is shared: a POST that sent its own count alone (its

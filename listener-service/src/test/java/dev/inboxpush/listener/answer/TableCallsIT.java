@@ -9,14 +9,20 @@ import static dev.inboxpush.listener.answer.ListenerHarness.owner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Registration;
+import dev.inboxpush.store.RotateOutcome;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.apns.MockApns;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
+import dev.inboxpush.testsupport.time.MutableClock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,6 +76,7 @@ class TableCallsIT {
   @Autowired DynamoStore store;
   @Autowired MeterRegistry meters;
   @Autowired RegistrationLookup lookup;
+  @Autowired Clock clock;
 
   private ListenerHarness harness;
 
@@ -114,6 +121,11 @@ class TableCallsIT {
     return byOperation;
   }
 
+  /** Past the index-lag allowance: a sum may now record a registration made before as sole. */
+  private void laterThanTheIndexLag() {
+    ((MutableClock) clock).advance(NotificationRules.INDEX_LAG_ALLOWANCE.plusSeconds(1));
+  }
+
   private static List<Integer> badges(String token) {
     return MOCK.receivedFor(token).stream()
         .map(
@@ -129,6 +141,7 @@ class TableCallsIT {
     String token = apnsToken();
     MOCK.allow(APP.value(), token);
     Registration registration = harness.register(token, binding("sub-1"));
+    laterThanTheIndexLag();
     // The first badge sums the device and finds it has one account.
     assertOk(harness.post(registration, badge("sub-1", 1)));
 
@@ -158,8 +171,9 @@ class TableCallsIT {
     String token = apnsToken();
     MOCK.allow(APP.value(), token);
     Registration registration = harness.register(token, binding("sub-1"));
+    laterThanTheIndexLag();
     assertOk(harness.post(registration, badge("sub-1", 1)));
-    assertThat(harness.state(registration).soleAccount()).isTrue();
+    assertThat(harness.state(registration).isSoleAccount(registration)).isTrue();
 
     byte[] body = badge("sub-1", 2);
     assertOk(harness.post(registration, body));
@@ -175,13 +189,14 @@ class TableCallsIT {
     String token = apnsToken();
     MOCK.allow(APP.value(), token);
     Registration first = harness.register(owner(), token, binding("sub-a"));
+    laterThanTheIndexLag();
     assertOk(harness.post(first, badge("sub-a", 3)));
-    assertThat(harness.state(first).soleAccount()).isTrue();
+    assertThat(harness.state(first).isSoleAccount(first)).isTrue();
 
     Registration second = harness.register(owner(), token, binding("sub-b"));
     assertOk(harness.post(second, badge("sub-b", 4)));
-    assertThat(harness.state(first).soleAccount()).isFalse();
-    assertThat(harness.state(second).soleAccount()).isFalse();
+    assertThat(harness.state(first).soleAccountFor()).isNull();
+    assertThat(harness.state(second).soleAccountFor()).isNull();
     assertOk(harness.post(first, badge("sub-a", 5)));
 
     assertThat(badges(token)).containsExactly(3, 7, 9);
@@ -192,8 +207,9 @@ class TableCallsIT {
     String token = apnsToken();
     MOCK.allow(APP.value(), token);
     Registration first = harness.register(owner(), token, binding("sub-a"));
+    laterThanTheIndexLag();
     assertOk(harness.post(first, badge("sub-a", 0)));
-    assertThat(harness.state(first).soleAccount()).isTrue();
+    assertThat(harness.state(first).isSoleAccount(first)).isTrue();
     // The second account appears: the first still believes it is alone when both post at once.
     Registration second = harness.register(owner(), token, binding("sub-b"));
 
@@ -212,5 +228,49 @@ class TableCallsIT {
       List<Integer> thisRound = badges(token).subList(seen, badges(token).size());
       assertThat(thisRound).as("round %d: one push carries both counts", round).contains(a + b);
     }
+  }
+
+  @Test
+  void aNewRegistrationIsNotRecordedSoleWithinTheIndexLag() {
+    String token = apnsToken();
+    MOCK.allow(APP.value(), token);
+    Registration registration = harness.register(token, binding("sub-1"));
+
+    assertOk(harness.post(registration, badge("sub-1", 1)));
+    assertThat(harness.state(registration).soleAccountFor())
+        .as("another account registered at the same moment may not be in the device index yet")
+        .isNull();
+    laterThanTheIndexLag();
+    assertOk(harness.post(registration, badge("sub-1", 2)));
+    assertThat(harness.state(registration).isSoleAccount(registration)).isTrue();
+  }
+
+  @Test
+  void aTokenRotationEndsTheSoleAccountPath() {
+    String token = apnsToken();
+    String rotated = apnsToken();
+    MOCK.allow(APP.value(), token);
+    MOCK.allow(APP.value(), rotated);
+    OwnerHash owner = owner();
+    Registration first = harness.register(owner, token, binding("sub-a"));
+    Registration other = harness.register(owner(), rotated, binding("sub-b"));
+    laterThanTheIndexLag();
+    assertOk(harness.post(first, badge("sub-a", 2)));
+    assertOk(harness.post(other, badge("sub-b", 5)));
+    assertThat(harness.state(first).isSoleAccount(first)).isTrue();
+
+    // The first account's app got the other's device token: the device now has two accounts.
+    RotateOutcome outcome =
+        store
+            .registrations()
+            .rotateToken(owner, first.id(), DeviceToken.of(Platform.APNS, rotated))
+            .block(ListenerHarness.TIMEOUT);
+    assertThat(outcome).isInstanceOf(RotateOutcome.Rotated.class);
+    Registration moved = store.registrations().findById(first.id()).block(ListenerHarness.TIMEOUT);
+    lookup.invalidate(first.callbackToken());
+    assertThat(harness.state(first).isSoleAccount(moved)).isFalse();
+    assertOk(harness.post(moved, badge("sub-a", 3)));
+
+    assertThat(badges(rotated)).containsExactly(5, 8);
   }
 }

@@ -165,8 +165,12 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
           changes
               .acceptedAt()
               .forEach((channel, at) -> update.set(ACCEPTED_PREFIX + channel, millis(at)));
-          if (changes.soleAccount() != null) {
-            update.set(ATTR_SOLE_ACCOUNT, bool(changes.soleAccount()));
+          if (changes.setsSoleAccount()) {
+            if (changes.soleAccountFor() != null) {
+              update.set(ATTR_SOLE_ACCOUNT, millis(changes.soleAccountFor()));
+            } else {
+              update.remove(ATTR_SOLE_ACCOUNT);
+            }
           }
           Long marks = changes.notSharedSince();
           if (marks == null) {
@@ -193,7 +197,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
         () -> {
           Expression update =
               stamp(new Expression(), now())
-                  .set(ATTR_SOLE_ACCOUNT, bool(false))
+                  .remove(ATTR_SOLE_ACCOUNT)
                   .increment(ATTR_SHARED_MARKS, 1);
           return table
               .updateReturning(
@@ -353,7 +357,7 @@ public final class DynamoListenerStateStore implements ListenerStateStore {
         accepted,
         pendingOf(item),
         lifecycleOf(item),
-        Attributes.flag(item, ATTR_SOLE_ACCOUNT),
+        Attributes.instant(item, ATTR_SOLE_ACCOUNT),
         sharedMarks == null ? 0 : sharedMarks,
         Attributes.instant(item, ATTR_UPDATED_AT));
   }

@@ -45,12 +45,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  *
  * <p>Idempotent registration rests on the <em>device claim</em> ({@link DeviceClaims}), an item
  * keyed by the hash of (platform, app, token, owner) that names the registration. A new
- * registration writes its registration item and callback pointer first and its claim last,
- * conditionally; the loser of a race deletes what it wrote and refreshes the winner's registration
- * instead. A reader that finds a claim therefore always finds its registration, unless it is
- * expired or was deleted, in which case the claim is stale and the next registration takes it over
- * (conditioned on the stale id). A bound registration is also named by its subscription pointer
- * ({@link SubscriptionPointers}).
+ * registration writes its registration item first and its claim last, conditionally; the loser of a
+ * race deletes what it wrote and refreshes the winner's registration instead. A reader that finds a
+ * claim therefore always finds its registration, unless it is expired or was deleted, in which case
+ * the claim is stale and the next registration takes it over (conditioned on the stale id). A bound
+ * registration is also named by its subscription pointer ({@link SubscriptionPointers}).
  *
  * <p>Thread-safe; holds no state besides the client (in its {@link TableRequests}). Lifecycle: the
  * caller owns the client.

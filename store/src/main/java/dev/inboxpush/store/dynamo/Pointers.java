@@ -11,10 +11,10 @@ import java.util.Optional;
 import reactor.core.publisher.Mono;
 
 /**
- * What every pointer item supports, whatever its kind (callback pointer, device claim, subscription
- * pointer; see {@link TableLayout}): reading the registration it names, strongly consistently, and
- * extending or deleting it only while it still names a given registration, so that a pointer taken
- * over by another registration in the meantime is left alone.
+ * What every pointer item supports, whatever its kind (device claim, subscription pointer; see
+ * {@link TableLayout}): reading the registration it names, strongly consistently, and extending or
+ * deleting it only while it still names a given registration, so that a pointer taken over by
+ * another registration in the meantime is left alone.
  *
  * <p>Thread-safe; holds nothing but the {@link TableRequests}. Failures as there; a pointer that
  * names another registration is an outcome, not a failure.

@@ -237,14 +237,17 @@ class DynamoListenerStateStoreIT {
   @Test
   void anotherAccountsSumMarksTheStateSharedAndFailsAWriteConditionedOnTheOldMarks() {
     RegistrationId id = RegistrationId.random();
-    await(store.update(id, new ListenerStateUpdate().unreadCount(3).soleAccount(true)));
+    await(
+        store.update(
+            id,
+            new ListenerStateUpdate().unreadCount(3).soleAccountFor(Instant.ofEpochMilli(1_000))));
     ListenerState read = await(store.find(id));
-    assertThat(read.soleAccount()).isTrue();
+    assertThat(read.soleAccountFor()).isEqualTo(Instant.ofEpochMilli(1_000));
     assertThat(read.sharedMarks()).isZero();
 
     ListenerState shared = await(store.markShared(id));
     assertThat(shared.lastUnreadCount()).isEqualTo(3);
-    assertThat(shared.soleAccount()).isFalse();
+    assertThat(shared.soleAccountFor()).isNull();
     assertThat(shared.sharedMarks()).isEqualTo(1);
 
     assertThatThrownBy(
