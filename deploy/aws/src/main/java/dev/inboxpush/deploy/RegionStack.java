@@ -102,6 +102,10 @@ final class RegionStack extends Stack {
 
   static final String VPC_CIDR = "10.40.0.0/16";
   static final String READINESS = "/actuator/health/readiness";
+
+  /** The scrape job of deploy/monitoring/prometheus/prometheus.yml, which its rules select. */
+  static final String SCRAPE_JOB = "inbox-push";
+
   static final String SCRAPE_PATH = "/actuator/prometheus";
 
   /** Where the entry point writes secret files (the image's user owns /tmp; nothing is mounted). */
@@ -555,7 +559,10 @@ final class RegionStack extends Stack {
         "        scrape_interval: 15s",
         "        scrape_timeout: 10s",
         "      scrape_configs:",
-        "        - job_name: " + spec.repository().substring(spec.repository().indexOf('/') + 1),
+        // The job deploy/monitoring's rules and dashboards select (the services label every series
+        // with their service and region themselves).
+        "        - job_name: " + SCRAPE_JOB,
+        "          honor_labels: true",
         "          metrics_path: " + SCRAPE_PATH,
         "          static_configs:",
         "            - targets: ['127.0.0.1:" + spec.managementPort() + "']",

@@ -204,17 +204,19 @@ class RegionStackTests {
       throws IOException {
     Template template = Synthesized.region(region);
     template.resourceCountIs("AWS::APS::Workspace", 1);
-    String local = Files.readString(Path.of("..", "docker", "prometheus", "prometheus.yml"));
+    String monitoring =
+        Files.readString(Path.of("..", "monitoring", "prometheus", "prometheus.yml"));
     for (String service :
         List.of("Listener:9082:listener-service", "Registration:9081:registration-service")) {
       String[] parts = service.split(":");
       Map<String, Object> collector = container(template, parts[0], "Collector");
       assertThat(collector.get("Essential")).isEqualTo(false);
-      // The same job names as the local Prometheus, so that rules and dashboards fit both.
-      assertThat(local).contains("job_name: " + parts[2]);
+      // The job deploy/monitoring's Prometheus scrapes, which its rules and dashboards select.
+      assertThat(monitoring).contains("job_name: " + RegionStack.SCRAPE_JOB);
       String config = environment(collector).get("AOT_CONFIG_CONTENT");
       assertThat(config)
-          .contains("job_name: " + parts[2])
+          .contains("job_name: " + RegionStack.SCRAPE_JOB)
+          .contains("honor_labels: true")
           .contains("detectors: [env, ecs]")
           .contains("processors: [resourcedetection, batch]")
           .contains("metrics_path: /actuator/prometheus")
