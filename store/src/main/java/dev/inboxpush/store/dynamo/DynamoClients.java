@@ -41,10 +41,13 @@ import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvid
  *   <li>A fixed endpoint (the regional one, or the local engine's) instead of the SDK's endpoint
  *       rules, which it otherwise evaluates on every call.
  *   <li>{@code apiCallTimeout} bounds each call, retries included, so that a hung table turns into
- *       an error in time for an answer; no separate attempt timeout: the SDK shares one response
- *       handler between a timed-out attempt and its retry, and a late answer of the first then
- *       fails the retry ("headersFuture is still not completed when onStream() is invoked").
- *       Retries stay the SDK's standard ones (throttling, 5xx, I/O errors), within that bound.
+ *       an error in time for an answer, and an attempt gets half of it: against dynalite, attempts
+ *       that are never answered happen, and without an attempt timeout each one costs the whole
+ *       call (removing it made the registration service's tests answer 503 and hang). The SDK
+ *       shares one response handler between a timed-out attempt and its retry, so a late answer of
+ *       the first can fail the retry ("headersFuture is still not completed when onStream() is
+ *       invoked", a 503 that Exchange retries): understood, not yet avoided. Retries stay the SDK's
+ *       standard ones (throttling, 5xx, I/O errors), within the call's bound.
  * </ul>
  */
 public final class DynamoClients {
@@ -82,6 +85,7 @@ public final class DynamoClients {
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()
                     .apiCallTimeout(apiCallTimeout)
+                    .apiCallAttemptTimeout(apiCallTimeout.dividedBy(2))
                     .addMetricPublisher(new CallObserver(calls))
                     .build());
     if (endpoint != null) {
