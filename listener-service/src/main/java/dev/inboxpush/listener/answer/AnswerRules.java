@@ -68,17 +68,6 @@ public final class AnswerRules implements CallbackProcessor {
         .find(token)
         .flatMap(
             found ->
-                found.isPresent()
-                    ? Mono.just(found)
-                    : lookup
-                        .confirm(token) // a cached absence: confirmed by a consistent read
-                        .map(
-                            target ->
-                                target.map(
-                                    t ->
-                                        new RegistrationLookup.Found(t.registration(), t.state()))))
-        .flatMap(
-            found ->
                 found
                     .map(hit -> answer(token, hit, post))
                     // Confirmed absent (expired, deleted, never existed).

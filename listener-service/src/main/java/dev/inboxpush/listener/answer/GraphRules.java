@@ -94,18 +94,6 @@ final class GraphRules implements GraphProcessor {
     return lookup
         .find(token)
         .flatMap(
-            found ->
-                found.isPresent()
-                    ? Mono.just(found)
-                    // A cached absence: confirmed by a consistent read.
-                    : lookup
-                        .confirm(token)
-                        .map(
-                            target ->
-                                target.map(
-                                    t ->
-                                        new RegistrationLookup.Found(t.registration(), t.state()))))
-        .flatMap(
             found -> {
               if (found.isEmpty()) {
                 dropAll(batch.items(), Drop.UNKNOWN_REGISTRATION);

@@ -22,9 +22,10 @@ import reactor.core.publisher.Mono;
  * entries of their own lifetimes (on the injected clock). Failed reads are not cached. Hits and
  * misses are published as {@code cache.gets{cache="callback-tokens"}}.
  *
- * <p>{@link #find} may answer from the cache; {@link #confirm} always reads the store strongly
- * consistently (and refreshes the entry): an {@code Unsubscribe} rests only on it. Either read
- * takes one call, which brings the registration's listener state too. Thread-safe.
+ * <p>{@link #find} may answer a registration from the cache, never an absence; {@link #confirm}
+ * always reads the store strongly consistently (and refreshes the entry): an {@code Unsubscribe}
+ * rests only on it. Either read takes one call, which brings the registration's listener state too.
+ * Thread-safe.
  */
 public final class RegistrationLookup {
 
@@ -86,20 +87,26 @@ public final class RegistrationLookup {
   public record Found(Registration registration, @Nullable ListenerState state) {}
 
   /**
-   * The registration, possibly from the cache; empty when there is none (or none was cached). On a
-   * miss, the registration and its state are read together ({@link RegistrationStore#findTarget})
-   * and the registration is cached. Concurrent misses for one token each read.
+   * The registration, from the cache when it holds one; otherwise, and for a cached absence (an
+   * absence is only ever trusted after a consistent read), the registration and its state read
+   * together ({@link #confirm}), the registration then cached. Empty when there is none, confirmed.
+   * Concurrent misses for one token each read.
    */
   public Mono<Optional<Found>> find(CallbackToken token) {
     return Mono.defer(
         () -> {
           CompletableFuture<Optional<Registration>> cached = cache.getIfPresent(token);
-          if (cached != null) {
-            return Mono.fromFuture(cached, true)
-                .map(found -> found.map(registration -> new Found(registration, null)));
-          }
-          return confirm(token)
-              .map(found -> found.map(target -> new Found(target.registration(), target.state())));
+          Mono<Optional<Registration>> fromCache =
+              cached == null ? Mono.just(Optional.empty()) : Mono.fromFuture(cached, true);
+          return fromCache.flatMap(
+              hit ->
+                  hit.isPresent()
+                      ? Mono.just(Optional.of(new Found(hit.get(), null)))
+                      : confirm(token)
+                          .map(
+                              found ->
+                                  found.map(
+                                      target -> new Found(target.registration(), target.state()))));
         });
   }
 

@@ -64,45 +64,39 @@ class UnexpectedFailureIT {
     @Bean
     @Primary
     RegistrationStore defectiveRegistrations(DynamoStore store) {
-      RegistrationStore real = store.registrations();
-      return (RegistrationStore)
-          Proxy.newProxyInstance(
-              RegistrationStore.class.getClassLoader(),
-              new Class<?>[] {RegistrationStore.class},
-              (proxy, method, args) -> {
-                if (method.getName().equals("findTarget")
-                    && ((CallbackToken) args[0])
-                        .registrationId()
-                        .filter(BROKEN::contains)
-                        .isPresent()) {
-                  return Mono.error(new IllegalStateException("a defect in item mapping"));
-                }
-                try {
-                  return method.invoke(real, args);
-                } catch (java.lang.reflect.InvocationTargetException e) {
-                  throw e.getCause();
-                }
-              });
+      return defective(
+          RegistrationStore.class,
+          store.registrations(),
+          "findTarget",
+          token -> ((CallbackToken) token).registrationId().filter(BROKEN::contains).isPresent());
     }
 
     @Bean
     @Primary
     ListenerStateStore defectiveStates(DynamoStore store) {
-      ListenerStateStore real = store.listenerState();
-      return (ListenerStateStore)
+      return defective(ListenerStateStore.class, store.listenerState(), "find", BROKEN::contains);
+    }
+
+    /**
+     * {@code real}, except that {@code method} fails with a defect when its first argument is
+     * broken.
+     */
+    private static <T> T defective(
+        Class<T> type, T real, String method, java.util.function.Predicate<Object> broken) {
+      return type.cast(
           Proxy.newProxyInstance(
-              ListenerStateStore.class.getClassLoader(),
-              new Class<?>[] {ListenerStateStore.class},
-              (proxy, method, args) -> {
-                if (method.getName().equals("find") && BROKEN.contains(args[0])) {
+              type.getClassLoader(),
+              new Class<?>[] {type},
+              (proxy, called, args) -> {
+                if (called.getName().equals(method) && broken.test(args[0])) {
                   return Mono.error(new IllegalStateException("a defect in item mapping"));
                 }
                 try {
-                  return method.invoke(real, args);
+                  return called.invoke(real, args);
                 } catch (java.lang.reflect.InvocationTargetException e) {
                   throw e.getCause();
                 }
-              });
+              }));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.inboxpush.local.stack;
 
 import dev.inboxpush.model.Region;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -278,25 +279,12 @@ public final class LocalStack implements AutoCloseable {
     }
   }
 
-  /** Runs dynalite's cli.js (the first argument) with an aborted request no longer fatal. */
-  private static final String DYNALITE_ABORT_GUARD =
-      "process.on('uncaughtException', e => { if (e && e.code === 'ECONNRESET') {"
-          + " console.error('dynalite: a client aborted a request: ' + e.message); return; }"
-          + " console.error(e && e.stack ? e.stack : e); process.exit(1); });"
-          + " require(process.argv[1]);";
-
   private static LocalProcess dynalite(StackOptions options) {
     int port = options.ports().dynamo();
-    List<String> command =
+    // Under Node with test-support's guard: an aborted request no longer kills the engine.
+    List<String> command = new ArrayList<>(Dynalite.nodeCommand(options.artifacts().dynaliteCli()));
+    command.addAll(
         List.of(
-            "node",
-            // dynalite rethrows a request's 'error' event (index.js: req.on('error', err => throw
-            // err)), so a client that gives up on a request mid-way (the AWS SDK's attempt timeout
-            // on a loaded machine) kills the whole engine with ECONNRESET. Only that is ignored.
-            "-e",
-            DYNALITE_ABORT_GUARD,
-            "--",
-            options.artifacts().dynaliteCli().toString(),
             "--host",
             "127.0.0.1",
             "--port",
@@ -305,7 +293,7 @@ public final class LocalStack implements AutoCloseable {
             options.dataRoot().resolve("dynamo").toString(),
             // Tables become ACTIVE at once; the services still wait for it, as on DynamoDB.
             "--createTableMs",
-            "0");
+            "0"));
     // dynalite answers a GET of "/" with 200 once it listens.
     return new LocalProcess(
         "dynalite", command, Map.of(), log(options, "dynalite"), List.of(port), loopback(port));

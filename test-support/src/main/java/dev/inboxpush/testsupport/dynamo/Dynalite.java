@@ -214,7 +214,7 @@ public final class Dynalite implements AutoCloseable {
    * Runs dynalite's cli.js (the first argument) with an aborted request no longer fatal: dynalite
    * rethrows a request's {@code error} event, so a client that gives up on a request mid-way (the
    * AWS SDK's call timeout on a loaded machine) would kill the whole engine with {@code
-   * ECONNRESET}. Only that is ignored (as {@code local.stack.LocalStack} does).
+   * ECONNRESET}. Only that is ignored.
    */
   private static final String ABORT_GUARD =
       "process.on('uncaughtException', e => { if (e && e.code === 'ECONNRESET') {"
@@ -222,13 +222,16 @@ public final class Dynalite implements AutoCloseable {
           + " console.error(e && e.stack ? e.stack : e); process.exit(1); });"
           + " require(process.argv[1]);";
 
+  /**
+   * The start of a command line that runs dynalite's {@code cli} under Node with that guard; the
+   * caller appends dynalite's options. Also how {@code local.stack.LocalStack} starts it.
+   */
+  public static List<String> nodeCommand(Path cli) {
+    return List.of("node", "-e", ABORT_GUARD, "--", cli.toString());
+  }
+
   private void launch(int candidatePort) {
-    List<String> command = new ArrayList<>();
-    command.add("node");
-    command.add("-e");
-    command.add(ABORT_GUARD);
-    command.add("--");
-    command.add(cli.toString());
+    List<String> command = new ArrayList<>(nodeCommand(cli));
     command.add("--host");
     command.add("127.0.0.1");
     command.add("--port");
