@@ -30,9 +30,12 @@ public record TableCall(String operation, Outcome outcome, int attempts, Duratio
     THROTTLED,
     /** The table answered 5xx, after the client's retries. */
     SERVER_ERROR,
-    /** The call's overall or attempt time bound ran out. */
+    /** The call's overall time bound ran out. */
     TIMEOUT,
-    /** No answer: the connection could not be made or broke. */
+    /**
+     * No answer: the connection could not be made or broke, or the last attempt waited out its read
+     * timeout.
+     */
     IO
   }
 

@@ -41,13 +41,17 @@ import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvid
  *   <li>A fixed endpoint (the regional one, or the local engine's) instead of the SDK's endpoint
  *       rules, which it otherwise evaluates on every call.
  *   <li>{@code apiCallTimeout} bounds each call, retries included, so that a hung table turns into
- *       an error in time for an answer, and an attempt gets half of it: against dynalite, attempts
- *       that are never answered happen, and without an attempt timeout each one costs the whole
- *       call (removing it made the registration service's tests answer 503 and hang). The SDK
- *       shares one response handler between a timed-out attempt and its retry, so a late answer of
- *       the first can fail the retry ("headersFuture is still not completed when onStream() is
- *       invoked", a 503 that Exchange retries): understood, not yet avoided. Retries stay the SDK's
- *       standard ones (throttling, 5xx, I/O errors), within the call's bound.
+ *       an error in time for an answer, and an attempt gets half of it as the HTTP client's read
+ *       and write timeouts, not as the SDK's attempt timeout. Against dynalite, attempts that go
+ *       unanswered for seconds happen (its prelude in test-support reports them), and without a
+ *       bound per attempt each one costs the whole call. The SDK's attempt timeout is a timer
+ *       beside the connection: it fails the attempt while its answer may already be on the way, and
+ *       as the SDK shares one response handler between an attempt and its retry, that late answer
+ *       then failed the retry ("headersFuture is still not completed when onStream() is invoked", a
+ *       503). A read timeout fires on the connection's own event loop, in order with its reads, and
+ *       closes it before the retry starts, so no late answer can reach the retry. Retries stay the
+ *       SDK's standard ones (throttling, 5xx, I/O errors such as a read timeout), within the call's
+ *       bound.
  * </ul>
  */
 public final class DynamoClients {
@@ -71,6 +75,7 @@ public final class DynamoClients {
         endpoint != null ? endpoint : URI.create("https://dynamodb." + region + ".amazonaws.com");
     Endpoint fixed = Endpoint.builder().endpointUrl(EndpointUrl.fromUri(url)).build();
     DynamoDbEndpointProvider endpoints = parameters -> CompletableFuture.completedFuture(fixed);
+    Duration attemptTimeout = apiCallTimeout.dividedBy(2);
     DynamoDbAsyncClientBuilder builder =
         DynamoDbAsyncClient.builder()
             .region(Region.of(region))
@@ -81,11 +86,12 @@ public final class DynamoClients {
                         SdkEventLoopGroup.builder()
                             .numberOfThreads(Runtime.getRuntime().availableProcessors()))
                     .maxConcurrency(maxConcurrency)
-                    .connectionTimeout(Duration.ofSeconds(2)))
+                    .connectionTimeout(Duration.ofSeconds(2))
+                    .writeTimeout(attemptTimeout)
+                    .readTimeout(attemptTimeout))
             .overrideConfiguration(
                 ClientOverrideConfiguration.builder()
                     .apiCallTimeout(apiCallTimeout)
-                    .apiCallAttemptTimeout(apiCallTimeout.dividedBy(2))
                     .addMetricPublisher(new CallObserver(calls))
                     .build());
     if (endpoint != null) {

@@ -279,8 +279,13 @@ public final class TableBootstrap {
             b -> b.tableName(settings.tableName()).overrideConfiguration(TableBootstrap::bounded)));
   }
 
+  /**
+   * A start-up call gets longer than a serving one, retries included; each attempt stays bounded by
+   * the client's read timeout (DynamoClients), not by an attempt timeout of its own, which could
+   * let a late answer fail the retry.
+   */
   private static void bounded(AwsRequestOverrideConfiguration.Builder override) {
-    override.apiCallTimeout(CALL_TIMEOUT).apiCallAttemptTimeout(CALL_TIMEOUT.dividedBy(3));
+    override.apiCallTimeout(CALL_TIMEOUT);
   }
 
   private static <T> T join(java.util.concurrent.CompletableFuture<T> future) {

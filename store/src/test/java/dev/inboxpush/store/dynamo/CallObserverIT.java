@@ -117,7 +117,7 @@ class CallObserverIT {
   }
 
   @Test
-  void aTableThatNeverAnswersIsATimeout() throws IOException {
+  void aTableThatNeverAnswersFailsAfterARetryWithinTheCallsBound() throws IOException {
     List<Socket> accepted = new ArrayList<>();
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       Thread acceptor =
@@ -152,9 +152,12 @@ class CallObserverIT {
 
     assertThat(calls).hasSize(1);
     assertThat(calls.get(0).operation()).isEqualTo("GetItem");
-    assertThat(calls.get(0).outcome()).isEqualTo(TableCall.Outcome.TIMEOUT);
+    // The second attempt's read timeout (half the call's bound, after the first one's and a
+    // backoff) and the call's own bound run out within milliseconds of each other, by design:
+    // whichever the SDK sees first names the outcome.
+    assertThat(calls.get(0).outcome()).isIn(TableCall.Outcome.TIMEOUT, TableCall.Outcome.IO);
     assertThat(calls.get(0).attempts())
-        .as("the attempt timeout is half the call's")
+        .as("each attempt's read timeout is half the call's")
         .isGreaterThan(1);
     assertThat(calls.get(0).took()).isGreaterThanOrEqualTo(Duration.ofMillis(850));
   }

@@ -12,10 +12,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Proves that BlockHound is installed in this JVM: a blocking call on a Reactor non-blocking
- * thread, on a Netty event loop and on a thread of the AWS SDK's event loop must each fail with
- * {@link BlockingOperationError}. Each service's tests call {@link #assertArmed()}, so that a lost
- * installer fails the build instead of silently letting blocking calls through.
+ * Proves that BlockHound is installed in this JVM: a blocking call on a Reactor non-blocking thread
+ * and on a Netty event loop must each fail with {@link BlockingOperationError}. Each service's
+ * tests call {@link #assertArmed()}, so that a lost installer fails the build instead of silently
+ * letting blocking calls through.
  */
 public final class BlockHoundCheck {
 
@@ -56,28 +56,6 @@ public final class BlockHoundCheck {
     } finally {
       loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
-
-    // A thread named as the AWS SDK names its event loop's (BlockingAllowances marks them).
-    Thread sdk =
-        new Thread(
-            () -> {
-              try {
-                sleepBriefly();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "aws-java-sdk-NettyEventLoop-check-0");
-    Throwable[] thrown = new Throwable[1];
-    sdk.setUncaughtExceptionHandler((thread, error) -> thrown[0] = error);
-    sdk.start();
-    try {
-      sdk.join(TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
-    }
-    requireBlockingError("the AWS SDK's event loop", thrown[0]);
   }
 
   private static boolean sleepBriefly() throws InterruptedException {

@@ -12,12 +12,6 @@ public final class BlockingAllowances implements BlockHoundIntegration {
 
   @Override
   public void applyTo(BlockHound.Builder builder) {
-    // The AWS SDK's own event loop (plain threads, which Netty's integration does not mark): the
-    // services' code after every table call runs on it (completion in place, store.dynamo
-    // .DynamoClients), so it must be held to the same rule as Reactor Netty's.
-    builder.nonBlockingThreadPredicate(
-        current ->
-            current.or(thread -> thread.getName().startsWith("aws-java-sdk-NettyEventLoop")));
     // SecureRandom (and UUID.randomUUID through it) reads /dev/urandom, which never blocks once the
     // kernel's pool is seeded; the JDK has no non-blocking source of random bytes.
     builder.allowBlockingCallsInside("java.security.SecureRandom", "nextBytes");

@@ -42,6 +42,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * <p>Where dynalite is installed: the system property {@value #HOME_PROPERTY} (the build sets it),
  * else {@code test-support/dynalite} found by walking up from the working directory.
  *
+ * <p>Failure: a process that ends by itself (not by {@link #stop()}) is logged as an error, and
+ * whatever dynalite prints once it listens (the notes of {@link #nodeCommand}'s prelude, a crash's
+ * stack) as warnings, so that a test failing against a dead engine says so.
+ *
  * <p>Thread-safe: start, stop and restart are synchronized.
  */
 public final class Dynalite implements AutoCloseable {
@@ -211,23 +215,58 @@ public final class Dynalite implements AutoCloseable {
   }
 
   /**
-   * Runs dynalite's cli.js (the first argument) with an aborted request no longer fatal: dynalite
-   * rethrows a request's {@code error} event, so a client that gives up on a request mid-way (the
-   * AWS SDK's call timeout on a loaded machine) would kill the whole engine with {@code
-   * ECONNRESET}. Only that is ignored.
+   * Runs dynalite's cli.js (the first argument) with two additions, both printed to its output
+   * (which {@link #pump} logs as warnings):
+   *
+   * <ul>
+   *   <li>An aborted request is no longer fatal: dynalite rethrows a request's {@code error} event,
+   *       so a client that gives up on a request mid-way (the AWS SDK's timeouts on a loaded
+   *       machine) would kill the whole engine with {@code ECONNRESET}. Only that is ignored.
+   *   <li>A watch on answer times: a request answered after more than a second, or unanswered for
+   *       more than two, is reported with its operation and age, and so is any stall of Node's own
+   *       event loop over half a second, so that a test whose table call timed out tells whether
+   *       the engine was slow, stalled or never saw the call.
+   * </ul>
    */
-  private static final String ABORT_GUARD =
-      "process.on('uncaughtException', e => { if (e && e.code === 'ECONNRESET') {"
-          + " console.error('dynalite: a client aborted a request: ' + e.message); return; }"
-          + " console.error(e && e.stack ? e.stack : e); process.exit(1); });"
-          + " require(process.argv[1]);";
+  private static final String NODE_PRELUDE =
+      String.join(
+          "\n",
+          "process.on('uncaughtException', e => {",
+          "  if (e && e.code === 'ECONNRESET') {",
+          "    console.error('dynalite: a client aborted a request: ' + e.message); return; }",
+          "  console.error(e && e.stack ? e.stack : e); process.exit(1); });",
+          "const http = require('http'), open = new Set(), createServer = http.createServer;",
+          "http.createServer = function (...args) {",
+          "  const server = createServer.apply(this, args);",
+          "  server.on('request', (req, res) => {",
+          "    const call = { operation: String(req.headers['x-amz-target'] || req.method),",
+          "      at: Date.now(), reported: false };",
+          "    open.add(call);",
+          "    res.on('close', () => {",
+          "      open.delete(call);",
+          "      const took = Date.now() - call.at;",
+          "      if (took > 1000 || call.reported) console.error('dynalite: ' + call.operation",
+          "        + (res.writableFinished ? ' answered' : ' closed unanswered') + ' after '",
+          "        + took + ' ms'); }); });",
+          "  return server; };",
+          "let tick = Date.now();",
+          "setInterval(() => {",
+          "  const now = Date.now();",
+          "  if (now - tick > 750) console.error('dynalite: its event loop stalled for '",
+          "    + (now - tick - 250) + ' ms');",
+          "  tick = now;",
+          "  for (const call of open) if (!call.reported && now - call.at > 2000) {",
+          "    call.reported = true;",
+          "    console.error('dynalite: ' + call.operation + ' unanswered after '",
+          "      + (now - call.at) + ' ms, ' + open.size + ' open'); } }, 250).unref();",
+          "require(process.argv[1]);");
 
   /**
-   * The start of a command line that runs dynalite's {@code cli} under Node with that guard; the
+   * The start of a command line that runs dynalite's {@code cli} under Node with that prelude; the
    * caller appends dynalite's options. Also how {@code local.stack.LocalStack} starts it.
    */
   public static List<String> nodeCommand(Path cli) {
-    return List.of("node", "-e", ABORT_GUARD, "--", cli.toString());
+    return List.of("node", "-e", NODE_PRELUDE, "--", cli.toString());
   }
 
   private void launch(int candidatePort) {
@@ -283,6 +322,22 @@ public final class Dynalite implements AutoCloseable {
     this.port = candidatePort;
     this.process = started;
     log.info("dynalite listening on 127.0.0.1:{}", candidatePort);
+    started
+        .onExit()
+        .thenAccept(
+            ended -> {
+              if (isCurrent(ended)) {
+                log.error(
+                    "dynalite on port {} exited by itself (code {}); calls to it now fail",
+                    candidatePort,
+                    ended.exitValue());
+              }
+            });
+  }
+
+  /** Whether {@code ended} is the process this instance still runs, not one it stopped. */
+  private synchronized boolean isCurrent(Process ended) {
+    return process == ended;
   }
 
   private static void pump(
@@ -300,7 +355,9 @@ public final class Dynalite implements AutoCloseable {
             }
           }
         } else {
-          log.debug("dynalite: {}", line);
+          // Once listening, dynalite prints nothing of its own: what comes is the prelude's note
+          // or a crash's stack, which a failing test's log must show.
+          log.warn("dynalite: {}", line);
         }
       }
     } catch (IOException e) {
