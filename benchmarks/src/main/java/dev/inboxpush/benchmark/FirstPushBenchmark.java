@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -77,6 +78,8 @@ public final class FirstPushBenchmark {
   /** What one fresh start measured. */
   private record Figures(
       double readyMs,
+      double processReadyMs,
+      double rssMb,
       double apnsMs,
       double fcmMs,
       double apnsPushMs,
@@ -115,7 +118,10 @@ public final class FirstPushBenchmark {
               + "  warm-up off: APNs %7.1f ms  FCM %7.1f ms  (the push itself: APNs %7.1f ms,"
               + " FCM %7.1f ms)  ready after %6.0f ms  (%s)%n"
               + "  warm-up on:  APNs %7.1f ms  FCM %7.1f ms  (the push itself: APNs %7.1f ms,"
-              + " FCM %7.1f ms)  ready after %6.0f ms  (%s)%n",
+              + " FCM %7.1f ms)  ready after %6.0f ms  (%s)%n"
+              + "start-up with the warm-up on, from process start to the first 200 of the"
+              + " readiness probe: median %.0f ms (range %.0f to %.0f), RSS when ready median"
+              + " %.0f MB%n",
           STARTS,
           median(off, Figures::apnsMs),
           median(off, Figures::fcmMs),
@@ -128,7 +134,11 @@ public final class FirstPushBenchmark {
           median(on, Figures::apnsPushMs),
           median(on, Figures::fcmPushMs),
           median(on, Figures::readyMs),
-          verdicts(on));
+          verdicts(on),
+          median(on, Figures::processReadyMs),
+          on.stream().mapToDouble(Figures::processReadyMs).min().orElse(0),
+          on.stream().mapToDouble(Figures::processReadyMs).max().orElse(0),
+          median(on, Figures::rssMb));
     } catch (IllegalStateException e) {
       System.out.println("FAILED: " + e.getMessage());
       exit = 1;
@@ -141,8 +151,7 @@ public final class FirstPushBenchmark {
   }
 
   /** The child's settings: the table, and both dispatchers pointed at this JVM's peers. */
-  private static List<String> settings(
-      Dynalite dynalite, String table, MockApns apns, FakeFcmServer fcm) {
+  static List<String> settings(Dynalite dynalite, String table, MockApns apns, FakeFcmServer fcm) {
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("inboxpush.region", "eu-west-1");
     settings.put("inboxpush.dynamodb.endpoint", dynalite.endpoint().toString());
@@ -213,6 +222,8 @@ public final class FirstPushBenchmark {
     String[] fields = result.split(" ");
     return new Figures(
         Double.parseDouble(fields[1]),
+        Double.parseDouble(fields[6]),
+        Double.parseDouble(fields[7]),
         Double.parseDouble(fields[2]),
         Double.parseDouble(fields[3]),
         Double.parseDouble(fields[4]),
@@ -238,7 +249,7 @@ public final class FirstPushBenchmark {
     System.out.printf(
         Locale.ROOT,
         "%s%s, %s; first POST: APNs %.1f ms, FCM %.1f ms; the push itself: APNs %.1f ms, FCM"
-            + " %.1f ms; ready after %.0f ms%n",
+            + " %.1f ms; ready after %.0f ms (%.0f ms from process start, RSS %.0f MB)%n",
         indent,
         figures.apns(),
         figures.fcm(),
@@ -246,7 +257,9 @@ public final class FirstPushBenchmark {
         figures.fcmMs(),
         figures.apnsPushMs(),
         figures.fcmPushMs(),
-        figures.readyMs());
+        figures.readyMs(),
+        figures.processReadyMs(),
+        figures.rssMb());
   }
 
   private static String verdicts(List<Figures> starts) {
@@ -294,11 +307,13 @@ public final class FirstPushBenchmark {
 
   /**
    * One fresh start, in its own JVM: starts the listener with the arguments given, asks its
-   * readiness probe once (which also warms this JVM's HTTP client, not the listener's EWS path),
-   * then POSTs a new-mail notification with a count to both callback URLs at once (system
-   * properties {@code bench.first.apns} and {@code bench.first.fcm}: {@code <callback
+   * readiness probe until it answers 200 (which also warms this JVM's HTTP client, not the
+   * listener's EWS path), then POSTs a new-mail notification with a count to both callback URLs at
+   * once (system properties {@code bench.first.apns} and {@code bench.first.fcm}: {@code <callback
    * token>,<SubscriptionId>}) and prints {@code RESULT <ready ms> <APNs POST ms> <FCM POST ms>
-   * <APNs push ms> <FCM push ms>}, the pushes timed by the dispatcher (SDK to answer).
+   * <APNs push ms> <FCM push ms> <process start to ready ms> <RSS MB>}, the pushes timed by the
+   * dispatcher (SDK to answer), the start-up from the process's start (as the kernel records it) to
+   * the probe's first 200.
    */
   public static final class Start {
 
@@ -312,17 +327,26 @@ public final class FirstPushBenchmark {
       int managementPort =
           listener.getEnvironment().getRequiredProperty("local.management.port", Integer.class);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-      HttpResponse<String> readiness =
-          http.send(
-              HttpRequest.newBuilder(
-                      URI.create(
-                          "http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      if (readiness.statusCode() != 200) {
-        throw new IllegalStateException("not ready: " + readiness.statusCode());
+      HttpRequest probe =
+          HttpRequest.newBuilder(
+                  URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+              .timeout(Duration.ofSeconds(10))
+              .build();
+      long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+      while (status != 200 && System.nanoTime() < until) {
+        Thread.sleep(10);
+        status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
       }
+      if (status != 200) {
+        throw new IllegalStateException("not ready: " + status);
+      }
+      double processReadyMs =
+          Duration.between(
+                      ProcessHandle.current().info().startInstant().orElseThrow(), Instant.now())
+                  .toNanos()
+              / 1e6;
+      double rssMb = residentMegabytes();
       CompletableFuture<Double> apns = post(http, port, System.getProperty("bench.first.apns"));
       CompletableFuture<Double> fcm = post(http, port, System.getProperty("bench.first.fcm"));
       double apnsMs = apns.join();
@@ -330,15 +354,31 @@ public final class FirstPushBenchmark {
       MeterRegistry meters = listener.getBean(MeterRegistry.class);
       System.out.printf(
           Locale.ROOT,
-          "RESULT %.1f %.2f %.2f %.2f %.2f%n",
+          "RESULT %.1f %.2f %.2f %.2f %.2f %.1f %.1f%n",
           readyMs,
           apnsMs,
           fcmMs,
           push(meters, "apns"),
-          push(meters, "fcm"));
+          push(meters, "fcm"),
+          processReadyMs,
+          rssMb);
       System.out.flush();
       listener.close();
       System.exit(0);
+    }
+
+    /** This process's resident set (VmRSS in /proc/self/status), in MB; 0 where there is none. */
+    private static double residentMegabytes() throws java.io.IOException {
+      Path status = Path.of("/proc/self/status");
+      if (!java.nio.file.Files.isReadable(status)) {
+        return 0;
+      }
+      for (String line : java.nio.file.Files.readAllLines(status)) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
+        }
+      }
+      return 0;
     }
 
     /**
