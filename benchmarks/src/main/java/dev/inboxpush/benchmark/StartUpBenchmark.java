@@ -35,8 +35,11 @@ import java.util.stream.Stream;
  * Spring Boot's layout ({@code java -Djarmode=tools -jar ... extract}), started with {@code java
  * -jar}. Two ways, interleaved, {@value #STARTS} starts each after one start not counted: as
  * shipped, and with an application class-data archive (AppCDS, {@code -XX:SharedArchiveFile}) that
- * a training start wrote when it was stopped ({@code -XX:ArchiveClassesAtExit}). Every start is a
- * fresh JVM against the same peers and table; each is stopped with SIGTERM once ready.
+ * a training start wrote when it was stopped ({@code -XX:ArchiveClassesAtExit}; the starts that use
+ * it run with {@code -Xshare:on}, so that one unable to map it fails rather than silently runs
+ * without). Every start is a fresh JVM against the same peers and table, with {@code -Xmx512m}
+ * where the image sizes the heap by {@code MaxRAMPercentage}; each is stopped with SIGTERM once
+ * ready.
  */
 public final class StartUpBenchmark {
 
@@ -81,7 +84,9 @@ public final class StartUpBenchmark {
       for (int i = 1; i <= STARTS; i++) {
         shipped.add(start(application, settings, work));
         print("  start " + i + ", as shipped", shipped.get(shipped.size() - 1));
-        cds.add(start(application, settings, work, "-XX:SharedArchiveFile=" + archive));
+        // -Xshare:on: a start that cannot map the archive fails instead of running without it.
+        cds.add(
+            start(application, settings, work, "-Xshare:on", "-XX:SharedArchiveFile=" + archive));
         print("  start " + i + ", with the archive", cds.get(cds.size() - 1));
       }
       System.out.printf(
@@ -97,7 +102,7 @@ public final class StartUpBenchmark {
           range(cds),
           median(cds, Start::rssMb),
           Files.size(archive) >> 20);
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | IOException e) {
       System.out.println("FAILED: " + e.getMessage());
       exit = 1;
     } finally {

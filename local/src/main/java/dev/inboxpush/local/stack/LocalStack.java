@@ -281,7 +281,8 @@ public final class LocalStack implements AutoCloseable {
 
   private static LocalProcess dynalite(StackOptions options) {
     int port = options.ports().dynamo();
-    // Under Node with test-support's guard: an aborted request no longer kills the engine.
+    // Under Node with test-support's prelude: an aborted request no longer kills the engine, and
+    // slow or unanswered calls and stalls are reported in its output.
     List<String> command = new ArrayList<>(Dynalite.nodeCommand(options.artifacts().dynaliteCli()));
     command.addAll(
         List.of(

@@ -33,30 +33,38 @@ import software.amazon.awssdk.services.dynamodb.endpoints.DynamoDbEndpointProvid
  *   <li>Netty's non-blocking HTTP client (not the AWS CRT client, whose native library and own
  *       event loop add a second I/O stack beside Reactor Netty's for no gain at these sizes), on an
  *       event loop of its own with one thread per processor (the SDK's default is two).
- *   <li>Futures complete on the SDK's default completion pool. Completing them in place on the
- *       event loop ({@code FUTURE_COMPLETION_EXECUTOR}) saves a thread switch per call, and
- *       BlockHound would check the code that then runs there; but with it, a registration call
- *       twice went unanswered for 5 s in the registration service's tests, not yet understood, so
- *       it is off.
+ *   <li>Futures complete on the SDK's default completion pool, so none of our code runs on the
+ *       SDK's event loop. Completing them in place ({@code FUTURE_COMPLETION_EXECUTOR}) would save
+ *       a thread switch per call; but with it, a registration call twice went unanswered for 5 s in
+ *       the registration service's tests, not yet understood, so it is off.
  *   <li>A fixed endpoint (the regional one, or the local engine's) instead of the SDK's endpoint
  *       rules, which it otherwise evaluates on every call.
  *   <li>{@code apiCallTimeout} bounds each call, retries included, so that a hung table turns into
- *       an error in time for an answer, and an attempt gets half of it as the HTTP client's read
- *       and write timeouts, not as the SDK's attempt timeout. Against dynalite, attempts that go
- *       unanswered for seconds happen (its prelude in test-support reports them), and without a
- *       bound per attempt each one costs the whole call. The SDK's attempt timeout is a timer
- *       beside the connection: it fails the attempt while its answer may already be on the way, and
- *       as the SDK shares one response handler between an attempt and its retry, that late answer
- *       then failed the retry ("headersFuture is still not completed when onStream() is invoked", a
- *       503). A read timeout fires on the connection's own event loop, in order with its reads, and
- *       closes it before the retry starts, so no late answer can reach the retry. Retries stay the
- *       SDK's standard ones (throttling, 5xx, I/O errors such as a read timeout), within the call's
- *       bound.
+ *       an error in time for an answer. Each attempt is bounded by the HTTP client, not by the
+ *       SDK's attempt timeout: connecting by at most half the call's bound (2 s at most), writing
+ *       the request by half, and then waiting for the answer by half, as an idle read timeout.
+ *       Against dynalite, calls that go unanswered for seconds happen (its prelude in test-support
+ *       reports them), and without a bound per attempt each one costs the whole call. The SDK's
+ *       attempt timeout is a timer beside the connection: it fails the attempt while its answer may
+ *       already be on the connection's event loop, and as the SDK serves an attempt and its retry
+ *       with one response handler, that late answer then failed the retry ("headersFuture is still
+ *       not completed when onStream() is invoked", a 503). A read timeout fires on that event loop,
+ *       in order with the reads, and the same task closes the connection, so no late answer can
+ *       reach the retry. It narrows the race rather than ending it: the task fails the attempt
+ *       before it tells the shared handler, so a retry prepared in those microseconds can still be
+ *       failed by the first attempt's error, and is then retried itself within the bound. Retries
+ *       stay the SDK's standard ones (throttling, 5xx, I/O errors such as a read timeout).
  * </ul>
  */
 public final class DynamoClients {
 
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+
   private DynamoClients() {}
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
 
   /**
    * @param region the AWS region of the table replica to use
@@ -86,7 +94,7 @@ public final class DynamoClients {
                         SdkEventLoopGroup.builder()
                             .numberOfThreads(Runtime.getRuntime().availableProcessors()))
                     .maxConcurrency(maxConcurrency)
-                    .connectionTimeout(Duration.ofSeconds(2))
+                    .connectionTimeout(min(CONNECT_TIMEOUT, attemptTimeout))
                     .writeTimeout(attemptTimeout)
                     .readTimeout(attemptTimeout))
             .overrideConfiguration(

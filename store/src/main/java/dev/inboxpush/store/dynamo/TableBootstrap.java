@@ -280,9 +280,11 @@ public final class TableBootstrap {
   }
 
   /**
-   * A start-up call gets longer than a serving one, retries included; each attempt stays bounded by
-   * the client's read timeout (DynamoClients), not by an attempt timeout of its own, which could
-   * let a late answer fail the retry.
+   * A start-up call may take up to 30 s, retries included. No attempt timeout of its own, which
+   * could let a late answer fail the retry: with a client from {@link DynamoClients} each attempt
+   * is bounded by its read timeout (half the service's call bound), so the SDK's three attempts and
+   * their backoff, not the 30 s, usually end a call to a table that does not answer; with another
+   * client, by that client's own timeouts.
    */
   private static void bounded(AwsRequestOverrideConfiguration.Builder override) {
     override.apiCallTimeout(CALL_TIMEOUT);

@@ -63,7 +63,7 @@ public final class Dynalite implements AutoCloseable {
   private final Path cli;
   private final @Nullable Path dataDirectory;
   private int port;
-  private @Nullable Process process;
+  private volatile @Nullable Process process;
   private @Nullable DynamoDbAsyncClient sharedClient;
 
   private Dynalite(Path cli, @Nullable Path dataDirectory) {
@@ -335,8 +335,11 @@ public final class Dynalite implements AutoCloseable {
             });
   }
 
-  /** Whether {@code ended} is the process this instance still runs, not one it stopped. */
-  private synchronized boolean isCurrent(Process ended) {
+  /**
+   * Whether {@code ended} is the process this instance still runs, not one it stopped. Unlocked: it
+   * runs on the common pool, which must not wait out a restart.
+   */
+  private boolean isCurrent(Process ended) {
     return process == ended;
   }
 

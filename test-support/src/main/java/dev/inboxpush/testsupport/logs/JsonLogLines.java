@@ -14,6 +14,7 @@ import tools.jackson.databind.json.JsonMapper;
 public final class JsonLogLines {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
+  private static final String HARNESS = "dev.inboxpush.testsupport.";
 
   private JsonLogLines() {}
 
@@ -22,10 +23,18 @@ public final class JsonLogLines {
     return output.lines().map(JsonLogLines::parseLine).toList();
   }
 
-  /** The lines of {@code output} written by loggers under {@code prefix} (for example ours). */
+  /**
+   * The lines of {@code output} written by loggers under {@code prefix} (for example ours), except
+   * test-support's own: its launchers (dynalite's reports of slow calls, for one) log on their own
+   * threads, outside any request, whenever the engine has something to say.
+   */
   public static List<JsonNode> ofLoggers(String output, String prefix) {
     return parse(output).stream()
-        .filter(line -> line.path("log").path("logger").asString().startsWith(prefix))
+        .filter(
+            line -> {
+              String logger = line.path("log").path("logger").asString();
+              return logger.startsWith(prefix) && !logger.startsWith(HARNESS);
+            })
         .toList();
   }
 
