@@ -1,5 +1,6 @@
 package dev.inboxpush.benchmark;
 
+import dev.inboxpush.benchmark.endtoend.ProcStat;
 import dev.inboxpush.listener.dispatch.DispatchMetrics;
 import dev.inboxpush.model.ApnsEnvironment;
 import dev.inboxpush.model.AppId;
@@ -346,7 +347,7 @@ public final class FirstPushBenchmark {
                       ProcessHandle.current().info().startInstant().orElseThrow(), Instant.now())
                   .toNanos()
               / 1e6;
-      double rssMb = residentMegabytes();
+      double rssMb = ProcStat.rssBytes(ProcessHandle.current().pid()) / (1024.0 * 1024.0);
       CompletableFuture<Double> apns = post(http, port, System.getProperty("bench.first.apns"));
       CompletableFuture<Double> fcm = post(http, port, System.getProperty("bench.first.fcm"));
       double apnsMs = apns.join();
@@ -365,20 +366,6 @@ public final class FirstPushBenchmark {
       System.out.flush();
       listener.close();
       System.exit(0);
-    }
-
-    /** This process's resident set (VmRSS in /proc/self/status), in MB; 0 where there is none. */
-    private static double residentMegabytes() throws java.io.IOException {
-      Path status = Path.of("/proc/self/status");
-      if (!java.nio.file.Files.isReadable(status)) {
-        return 0;
-      }
-      for (String line : java.nio.file.Files.readAllLines(status)) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-        }
-      }
-      return 0;
     }
 
     /**

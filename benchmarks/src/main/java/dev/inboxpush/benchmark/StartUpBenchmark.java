@@ -1,5 +1,6 @@
 package dev.inboxpush.benchmark;
 
+import dev.inboxpush.benchmark.endtoend.ProcStat;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.store.StoreSettings;
 import dev.inboxpush.store.dynamo.DynamoStore;
@@ -182,22 +183,13 @@ public final class StartUpBenchmark {
         Thread.sleep(10);
       }
       double readyMs = (System.nanoTime() - spawned) / 1e6;
-      return new Start(readyMs, residentMegabytes(listener.pid()));
+      return new Start(readyMs, ProcStat.rssBytes(listener.pid()) / (1024.0 * 1024.0));
     } finally {
       listener.destroy();
       if (!listener.waitFor(30, TimeUnit.SECONDS)) {
         listener.destroyForcibly().waitFor();
       }
     }
-  }
-
-  private static double residentMegabytes(long pid) throws IOException {
-    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
-      if (line.startsWith("VmRSS:")) {
-        return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-      }
-    }
-    return 0;
   }
 
   private static void print(String label, Start start) {
