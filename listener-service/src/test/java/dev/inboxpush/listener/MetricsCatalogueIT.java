@@ -215,7 +215,11 @@ class MetricsCatalogueIT {
             List.of("apns", TOPIC), List.of("apns", CERTIFIED_TOPIC), List.of("fcm", PROJECT));
     assertThat(series(scrape, "inboxpush_listener_answer_time_seconds_max", null, null, "answer"))
         .containsExactlyInAnyOrder(
-            List.of("ok"), List.of("unsubscribe"), List.of("refused"), List.of("unavailable"));
+            List.of("ok"),
+            List.of("unsubscribe"),
+            List.of("refused"),
+            List.of("unavailable"),
+            List.of("deferred"));
   }
 
   /** The (outcome, reason) tags of each outcome. */

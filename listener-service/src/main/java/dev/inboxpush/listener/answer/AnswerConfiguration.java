@@ -84,6 +84,9 @@ class AnswerConfiguration {
         lookup, states, delivery, wakes, graph.pushBudget(), clock, new GraphItemMetrics(meters));
   }
 
+  /** Sightings of an Unsubscribe's evidence: at most this many are remembered. */
+  static final int MAX_SIGHTINGS = 100_000;
+
   @Bean
   CallbackProcessor answerRules(
       RegistrationLookup lookup,
@@ -91,13 +94,20 @@ class AnswerConfiguration {
       ListenerStateStore states,
       PushDelivery delivery,
       WakeCoalescing wakes,
+      AnswerProperties properties,
       Clock clock,
       MeterRegistry meters) {
     AnswerMetrics metrics = new AnswerMetrics(meters);
     NotificationRules rules =
         new NotificationRules(
             states, new DeviceBadge(registrations, states), delivery, wakes, clock, metrics);
-    return new AnswerRules(lookup, registrations, states, rules, metrics);
+    return new AnswerRules(
+        lookup,
+        registrations,
+        states,
+        rules,
+        metrics,
+        new ReplicationAllowance(properties.replicationAllowance(), clock, MAX_SIGHTINGS));
   }
 
   @Bean

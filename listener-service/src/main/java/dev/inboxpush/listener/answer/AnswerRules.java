@@ -1,11 +1,14 @@
 package dev.inboxpush.listener.answer;
 
+import dev.inboxpush.listener.answer.ReplicationAllowance.Absent;
+import dev.inboxpush.listener.answer.ReplicationAllowance.Foreign;
+import dev.inboxpush.listener.answer.ReplicationAllowance.Unbound;
+import dev.inboxpush.listener.callback.CallbackAnswer;
 import dev.inboxpush.listener.callback.CallbackProcessor;
 import dev.inboxpush.listener.ews.Notification;
 import dev.inboxpush.listener.ews.NotificationMessage;
 import dev.inboxpush.listener.ews.SendNotification;
 import dev.inboxpush.listener.ews.SubscriptionFailure;
-import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.Registration;
@@ -29,7 +32,9 @@ import reactor.core.publisher.Mono;
  *       NotificationRules}.
  *   <li>{@code Unsubscribe} only after a strongly consistent read confirms that there is no such
  *       registration or that it is bound to another SubscriptionId; a cached entry alone never
- *       decides it.
+ *       decides it. And only once that evidence has stood the replication allowance ({@link
+ *       ReplicationAllowance}): before, a write in another region could still change it, and the
+ *       POST is answered 503 for Exchange to retry.
  *   <li>{@code Unsubscribe} when any message found the device token dead (its registration
  *       deleted), or when every message was for a subscription that is not the registration's;
  *       {@code OK} otherwise.
@@ -47,35 +52,56 @@ public final class AnswerRules implements CallbackProcessor {
   private final ListenerStateStore states;
   private final NotificationRules rules;
   private final AnswerMetrics metrics;
+  private final ReplicationAllowance allowance;
 
   AnswerRules(
       RegistrationLookup lookup,
       RegistrationStore registrations,
       ListenerStateStore states,
       NotificationRules rules,
-      AnswerMetrics metrics) {
+      AnswerMetrics metrics,
+      ReplicationAllowance allowance) {
     this.lookup = lookup;
     this.registrations = registrations;
     this.states = states;
     this.rules = rules;
     this.metrics = metrics;
+    this.allowance = allowance;
   }
 
   @Override
-  public Mono<SubscriptionStatus> process(CallbackToken token, SendNotification post) {
+  public Mono<CallbackAnswer> process(CallbackToken token, SendNotification post) {
     countEvents(post);
     return lookup
         .find(token)
         .flatMap(
-            found ->
-                found
-                    .map(hit -> answer(token, hit, post))
-                    // Confirmed absent (expired, deleted, never existed).
-                    .orElseGet(() -> Mono.just(SubscriptionStatus.UNSUBSCRIBE)));
+            found -> {
+              if (found.isPresent()) {
+                allowance.contradicted(new Absent(token));
+                return answer(token, found.get(), post);
+              }
+              // Confirmed absent here (expired, deleted, never existed, or not yet replicated).
+              return Mono.just(combine(List.of(absent(token))));
+            });
+  }
+
+  /** No registration has {@code token} in this region: how far that can be trusted. */
+  private Verdict absent(CallbackToken token) {
+    // A token that names no registration can never have one.
+    if (token.registrationId().isEmpty() || allowance.settled(new Absent(token))) {
+      return Verdict.FOREIGN;
+    }
+    // Debug: anyone can post well-formed tokens that name no registration.
+    log.debug(
+        "no registration {} in this region yet; answering 503 until the replication allowance"
+            + " ({}) has passed",
+        token.registrationId().get(),
+        allowance.allowance());
+    return Verdict.NOT_YET_SETTLED;
   }
 
   @Override
-  public Mono<SubscriptionStatus> processShared(SendNotification post) {
+  public Mono<CallbackAnswer> processShared(SendNotification post) {
     countEvents(post);
     return Flux.fromIterable(post.messages())
         .concatMap(
@@ -88,14 +114,22 @@ public final class AnswerRules implements CallbackProcessor {
                 return Mono.just(Verdict.OK); // an error form naming no subscription: nothing to do
               }
               // On the shared URL the subscription pointer is read strongly consistently.
+              Unbound unbound = new Unbound(subscription);
               return registrations
                   .findBoundTo(subscription)
                   .flatMap(
-                      registration ->
-                          states
-                              .find(registration.id())
-                              .flatMap(state -> handleBound(registration, state, message)))
-                  .defaultIfEmpty(Verdict.FOREIGN);
+                      registration -> {
+                        allowance.contradicted(unbound);
+                        return states
+                            .find(registration.id())
+                            .flatMap(state -> handleBound(registration, state, message));
+                      })
+                  .switchIfEmpty(
+                      Mono.fromSupplier(
+                          () ->
+                              allowance.settled(unbound)
+                                  ? Verdict.FOREIGN
+                                  : Verdict.NOT_YET_SETTLED));
             })
         .collectList()
         .map(AnswerRules::combine);
@@ -108,7 +142,7 @@ public final class AnswerRules implements CallbackProcessor {
         : rules.notified(registration, state, (Notification) message);
   }
 
-  private Mono<SubscriptionStatus> answer(
+  private Mono<CallbackAnswer> answer(
       CallbackToken token, RegistrationLookup.Found found, SendNotification post) {
     Registration registration = found.registration();
     // Read with the registration on a cache miss (one call for both); read now on a hit.
@@ -123,14 +157,22 @@ public final class AnswerRules implements CallbackProcessor {
         .map(AnswerRules::combine);
   }
 
-  private static SubscriptionStatus combine(List<Verdict> verdicts) {
+  /**
+   * {@code Unsubscribe} when a device token was dead, or when every message is foreign on settled
+   * evidence; 503 when every message is foreign but some on evidence not yet settled; else {@code
+   * OK}.
+   */
+  private static CallbackAnswer combine(List<Verdict> verdicts) {
     if (verdicts.contains(Verdict.DEAD)) {
-      return SubscriptionStatus.UNSUBSCRIBE;
+      return CallbackAnswer.UNSUBSCRIBE;
     }
-    if (!verdicts.isEmpty() && verdicts.stream().allMatch(v -> v == Verdict.FOREIGN)) {
-      return SubscriptionStatus.UNSUBSCRIBE;
+    if (!verdicts.isEmpty()
+        && verdicts.stream().allMatch(v -> v == Verdict.FOREIGN || v == Verdict.NOT_YET_SETTLED)) {
+      return verdicts.contains(Verdict.NOT_YET_SETTLED)
+          ? CallbackAnswer.AWAIT_REPLICATION
+          : CallbackAnswer.UNSUBSCRIBE;
     }
-    return SubscriptionStatus.OK;
+    return CallbackAnswer.OK;
   }
 
   private Mono<Verdict> route(
@@ -144,6 +186,7 @@ public final class AnswerRules implements CallbackProcessor {
     Notification notification = (Notification) message;
     SubscriptionId bound = NotificationRules.boundSubscription(registration, state);
     if (bound == null || bound.equals(notification.subscriptionId())) {
+      allowance.contradicted(new Foreign(registration.id(), notification.subscriptionId()));
       return rules.notified(registration, state, notification);
     }
     // The cached registration may be stale (a rebinding); decide on consistent reads only.
@@ -152,13 +195,23 @@ public final class AnswerRules implements CallbackProcessor {
         .flatMap(
             confirmed -> {
               if (confirmed.isEmpty()) {
-                return Mono.just(Verdict.FOREIGN);
+                return Mono.just(absent(token));
               }
               Registration fresh = confirmed.get().registration();
               ListenerState freshState = confirmed.get().state();
               SubscriptionId freshBound = NotificationRules.boundSubscription(fresh, freshState);
+              Foreign foreign = new Foreign(fresh.id(), notification.subscriptionId());
               if (freshBound == null || freshBound.equals(notification.subscriptionId())) {
+                allowance.contradicted(foreign);
                 return rules.notified(fresh, freshState, notification);
+              }
+              if (!allowance.settled(foreign)) {
+                log.info(
+                    "registration {} is bound to another subscription here; answering 503 until"
+                        + " the replication allowance ({}) has passed",
+                    fresh.id(),
+                    allowance.allowance());
+                return Mono.just(Verdict.NOT_YET_SETTLED);
               }
               log.info(
                   "registration {} is bound to another subscription; answering Unsubscribe",

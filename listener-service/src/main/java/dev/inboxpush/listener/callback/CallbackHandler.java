@@ -69,8 +69,7 @@ final class CallbackHandler {
 
   /** The compatibility mode's shared URL: no token, the SubscriptionId decides. */
   Mono<ServerResponse> postShared(ServerRequest request) {
-    return handle(
-        request, notification -> processor.processShared(notification).map(Outcome::answered));
+    return handle(request, notification -> processor.processShared(notification).map(Outcome::of));
   }
 
   private Mono<ServerResponse> handle(
@@ -143,7 +142,7 @@ final class CallbackHandler {
       // No registration can have this token: the subscription is certainly not ours.
       return Mono.just(Outcome.answered(SubscriptionStatus.UNSUBSCRIBE));
     }
-    return processor.process(token, notification).map(Outcome::answered);
+    return processor.process(token, notification).map(Outcome::of);
   }
 
   /**
@@ -195,6 +194,19 @@ final class CallbackHandler {
 
   /** What to send back, and how to count it: {@code reason} is a bounded tag of the answer. */
   private record Outcome(HttpStatus status, Answer answer, String reason, byte[] body) {
+
+    static Outcome of(CallbackAnswer answer) {
+      return switch (answer) {
+        case OK -> answered(SubscriptionStatus.OK);
+        case UNSUBSCRIBE -> answered(SubscriptionStatus.UNSUBSCRIBE);
+        case AWAIT_REPLICATION ->
+            new Outcome(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                Counted.AWAITING_REPLICATION.answer(),
+                Counted.AWAITING_REPLICATION.reason(),
+                SendNotificationReply.serverFault("not yet known in this region; retry"));
+      };
+    }
 
     static Outcome answered(SubscriptionStatus status) {
       Counted counted = status == SubscriptionStatus.OK ? Counted.OK : Counted.UNSUBSCRIBE;

@@ -45,7 +45,12 @@ final class CallbackMetrics {
     /** A 4xx with a {@code soap:Client} fault. */
     REFUSED,
     /** 503 with a {@code soap:Server} fault: our own trouble, Exchange retries. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /**
+     * 503 with a {@code soap:Server} fault by design: {@code Unsubscribe} would rest on evidence
+     * that replication could still change (answer.ReplicationAllowance); Exchange retries.
+     */
+    DEFERRED;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT);
@@ -77,7 +82,9 @@ final class CallbackMetrics {
     /** The table refuses requests (missing table, denied access). */
     STORE_ERROR(Answer.UNAVAILABLE, "store_error"),
     /** A failure nobody foresaw (a defect). */
-    INTERNAL_ERROR(Answer.UNAVAILABLE, "internal_error");
+    INTERNAL_ERROR(Answer.UNAVAILABLE, "internal_error"),
+    /** Absent, or bound elsewhere, in this region for less than the replication allowance. */
+    AWAITING_REPLICATION(Answer.DEFERRED, "awaiting_replication");
 
     private final Answer answer;
     private final String reason;

@@ -41,6 +41,9 @@ class CompatibilityModeIT {
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.callback.compatibility-mode", () -> "true");
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+    // One table, no replication: an absence or a foreign binding is final at once
+    // (ReplicationAllowanceIT covers the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @Autowired WebTestClient http;

@@ -56,6 +56,9 @@ class EwsCallbackIT {
     // The redelivery worker reads the store on its own schedule; the call counts here must not see
     // it.
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+    // One table, no replication: an absence or a foreign binding is final at once
+    // (ReplicationAllowanceIT covers the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @TestConfiguration

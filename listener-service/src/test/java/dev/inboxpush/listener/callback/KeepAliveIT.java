@@ -39,6 +39,9 @@ class KeepAliveIT {
     DynaliteProperties.forTable("keepalive", Dynalite.shared())
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+    // One table, no replication: an absence or a foreign binding is final at once
+    // (ReplicationAllowanceIT covers the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @LocalServerPort int port;

@@ -378,6 +378,8 @@ public final class LocalStack implements AutoCloseable {
         push.resolve("fcm-service-account-" + FCM_PROJECT + ".json").toString());
     env.put("INBOXPUSH_FCM_BASEURL", "https://127.0.0.1:" + options.ports().fcm());
     env.put("INBOXPUSH_FCM_TRUSTEDSERVERCERTIFICATES", ca);
+    // Every region reads the one dynalite: nothing replicates, so an absence is final at once.
+    env.put("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE", "0s");
     return new LocalProcess(
         "listener " + region.code(),
         java(options, "listener", options.artifacts().listenerJar()),
