@@ -519,6 +519,18 @@ final class RegionStack extends Stack {
             .actions(access.tableActions())
             .resources(List.of(tableArn("")))
             .build());
+    if (!access.updatedPartitions().isEmpty()) {
+      task.addToTaskRolePolicy(
+          PolicyStatement.Builder.create()
+              .sid("UpdateOwnPartitions")
+              .actions(List.of(ServiceAccess.UPDATE_ITEM))
+              .resources(List.of(tableArn("")))
+              .conditions(
+                  Map.of(
+                      "ForAllValues:StringLike",
+                      Map.of("dynamodb:LeadingKeys", access.updatedPartitions())))
+              .build());
+    }
     task.addToTaskRolePolicy(
         PolicyStatement.Builder.create()
             .sid("Indexes")
