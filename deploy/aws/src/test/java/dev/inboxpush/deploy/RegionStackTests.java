@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.yaml.snakeyaml.Yaml;
 import software.amazon.awscdk.assertions.Template;
 
 /** One region's network, services, secrets, scaling and alarms, as synthesized. */
@@ -198,31 +199,77 @@ class RegionStackTests {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private static <T> T at(Object yaml, String... path) {
+    Object value = yaml;
+    for (String key : path) {
+      value = value instanceof List<?> l ? l.get(Integer.parseInt(key)) : map(value).get(key);
+      assertThat(value).as(String.join(".", path)).isNotNull();
+    }
+    return (T) value;
+  }
+
+  /**
+   * The sidecar's configuration, parsed: it scrapes the management port as the job and with the
+   * target labels deploy/monitoring's Prometheus uses ({@code up} needs {@code region} and {@code
+   * service} for the region rules), gives each task its own {@code instance} (the task's ARN from
+   * the ECS resource detector; without it every task is {@code 127.0.0.1:<port>}), and
+   * remote-writes, signed for us-east-1, to the URL the monitoring stack publishes.
+   */
   @ParameterizedTest
   @EnumSource(Region.class)
-  void aCollectorSidecarScrapesTheManagementPortIntoTheRegionsWorkspace(Region region)
+  void aCollectorSidecarScrapesTheManagementPortIntoTheOneWorkspace(Region region)
       throws IOException {
     Template template = Synthesized.region(region);
-    template.resourceCountIs("AWS::APS::Workspace", 1);
+    template.resourceCountIs("AWS::APS::Workspace", 0);
     String monitoring =
         Files.readString(Path.of("..", "monitoring", "prometheus", "prometheus.yml"));
-    for (String service :
-        List.of("Listener:9082:listener-service", "Registration:9081:registration-service")) {
+    String targets =
+        Files.readString(Path.of("..", "monitoring", "prometheus", "targets", "local.json"));
+    for (String service : List.of("Listener:9082:listener", "Registration:9081:registration")) {
       String[] parts = service.split(":");
       Map<String, Object> collector = container(template, parts[0], "Collector");
       assertThat(collector.get("Essential")).isEqualTo(false);
       // The job deploy/monitoring's Prometheus scrapes, which its rules and dashboards select.
       assertThat(monitoring).contains("job_name: " + RegionStack.SCRAPE_JOB);
-      String config = environment(collector).get("AOT_CONFIG_CONTENT");
-      assertThat(config)
-          .contains("job_name: " + RegionStack.SCRAPE_JOB)
-          .contains("honor_labels: true")
-          .contains("detectors: [env, ecs]")
-          .contains("processors: [resourcedetection, batch]")
-          .contains("metrics_path: /actuator/prometheus")
-          .contains("targets: ['127.0.0.1:" + parts[1] + "']")
-          .contains("endpoint: ${Prometheus.PrometheusEndpoint}api/v1/remote_write")
-          .contains("region: " + region.code());
+      Object config = new Yaml().load(environment(collector).get("AOT_CONFIG_CONTENT"));
+
+      Map<String, Object> scrape =
+          at(config, "receivers", "prometheus", "config", "scrape_configs", "0");
+      assertThat(scrape)
+          .containsEntry("job_name", RegionStack.SCRAPE_JOB)
+          .containsEntry("honor_labels", true)
+          .containsEntry("metrics_path", RegionStack.SCRAPE_PATH);
+      assertThat(at(scrape, "static_configs", "0", "targets").toString())
+          .isEqualTo("[127.0.0.1:" + parts[1] + "]");
+      Map<String, Object> labels = at(scrape, "static_configs", "0", "labels");
+      assertThat(labels)
+          .containsExactlyInAnyOrderEntriesOf(Map.of("service", parts[2], "region", region.code()));
+      // The same label values as the local targets file the rules were tested with.
+      assertThat(targets).contains("\"service\": \"" + parts[2] + "\"");
+
+      assertThat(at(config, "processors", "resourcedetection", "detectors").toString())
+          .contains("ecs");
+      Map<String, Object> instance =
+          at(config, "processors", "resource/instance", "attributes", "0");
+      assertThat(instance)
+          .containsEntry("key", "service.instance.id")
+          .containsEntry("from_attribute", "aws.ecs.task.arn")
+          .containsEntry("action", "upsert");
+      // Detection first: the resource processor reads what it found.
+      assertThat(at(config, "service", "pipelines", "metrics", "processors").toString())
+          .isEqualTo("[resourcedetection, resource/instance, batch]");
+
+      assertThat(at(config, "extensions", "sigv4auth", "region").toString())
+          .isEqualTo(Region.HOME.code());
+      assertThat(at(config, "exporters", "prometheusremotewrite", "endpoint").toString())
+          .isEqualTo("${env:" + RegionStack.REMOTE_WRITE_URL_VARIABLE + "}");
+      assertThat(secrets(collector))
+          .containsExactly(
+              Map.entry(
+                  RegionStack.REMOTE_WRITE_URL_VARIABLE,
+                  "arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}:parameter"
+                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER));
     }
   }
 
@@ -243,7 +290,19 @@ class RegionStackTests {
         .anyMatch(id -> id.startsWith("ListenerServerErrors"))
         .anyMatch(id -> id.startsWith("ListenerSlowAnswers"))
         .anyMatch(id -> id.startsWith("RegistrationNoHealthyTask"))
-        .anyMatch(id -> id.startsWith("RegistrationServerErrors"));
+        .anyMatch(id -> id.startsWith("RegistrationServerErrors"))
+        .anyMatch(id -> id.startsWith("ListenerTasksMissing"))
+        .anyMatch(id -> id.startsWith("RegistrationTasksMissing"));
+    // A crashed task takes its collector along: ECS's own counts say a task is missing.
+    assertThat(alarms.entrySet())
+        .filteredOn(e -> e.getKey().contains("TasksMissing"))
+        .hasSize(2)
+        .allSatisfy(
+            e ->
+                assertThat(e.getValue().get("Metrics").toString())
+                    .contains("ECS/ContainerInsights")
+                    .contains("RunningTaskCount")
+                    .contains("DesiredTaskCount"));
     assertThat(alarms.values())
         .allSatisfy(
             a -> assertThat(Cfn.text(list(a.get("AlarmActions")).get(0))).contains("Alarms"));

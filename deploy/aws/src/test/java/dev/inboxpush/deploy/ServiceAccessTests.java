@@ -67,7 +67,6 @@ class ServiceAccessTests {
                     + "/index/byDevice, "
                     + table
                     + "/index/byPending]"),
-            Map.entry("PrometheusRemoteWrite", "[aps:RemoteWrite] on [${Prometheus.Arn}]"),
             Map.entry(
                 "Table",
                 "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query] on ["
@@ -79,6 +78,35 @@ class ServiceAccessTests {
                 "[dynamodb:UpdateItem] on ["
                     + table
                     + "] if {ForAllValues:StringLike={dynamodb:LeadingKeys=[REG#*]}}"));
+  }
+
+  /**
+   * Both task roles may remote-write to the one workspace, through the monitoring stack's managed
+   * policy (named: IAM is global, the workspace's stack is in another region), which grants exactly
+   * that on exactly that workspace.
+   */
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void bothTaskRolesMayRemoteWriteToTheOneWorkspaceOnly(Region region) {
+    for (String service : List.of("Listener", "Registration")) {
+      Map<String, Object> role =
+          Cfn.one(Synthesized.region(region), "AWS::IAM::Role", service + "TaskTaskRole");
+      assertThat(list(role.get("ManagedPolicyArns")).stream().map(Cfn::text).toList())
+          .containsExactly(
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/"
+                  + MonitoringStack.REMOTE_WRITE_POLICY);
+    }
+    Map<String, Object> policy =
+        Cfn.one(Synthesized.monitoring(), "AWS::IAM::ManagedPolicy", "RemoteWrite");
+    assertThat(policy.get("ManagedPolicyName")).isEqualTo(MonitoringStack.REMOTE_WRITE_POLICY);
+    List<Object> statements = list(map(policy.get("PolicyDocument")).get("Statement"));
+    assertThat(statements).hasSize(1);
+    Map<String, Object> statement = map(statements.get(0));
+    assertThat(statement).containsEntry("Effect", "Allow").doesNotContainKey("Condition");
+    assertThat(list(statement.get("Action")))
+        .containsExactly(ServiceAccess.PROMETHEUS_REMOTE_WRITE);
+    assertThat(list(statement.get("Resource")).stream().map(Cfn::text).toList())
+        .containsExactly("${Prometheus.Arn}");
   }
 
   /**
@@ -143,7 +171,12 @@ class ServiceAccessTests {
                       + repository
                       + "]",
                   "[ecr:GetAuthorizationToken] on [*]",
-                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs"));
+                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs",
+                  // The collector's remote-write URL, the monitoring stack's parameter.
+                  "[ssm:GetParameters] on [arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}"
+                      + ":parameter"
+                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER
+                      + "]"));
       if (service.equals("Listener")) {
         expected.add(
             secrets

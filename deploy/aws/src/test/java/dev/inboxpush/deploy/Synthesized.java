@@ -53,6 +53,10 @@ final class Synthesized {
     return INSTANCE.templates.get("InboxPush-Global");
   }
 
+  static Template monitoring() {
+    return INSTANCE.templates.get("InboxPush-Monitoring");
+  }
+
   static Template region(Region region) {
     return INSTANCE.templates.get("InboxPush-" + region.code());
   }
