@@ -264,6 +264,26 @@ final class RegionStack extends Stack {
           software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, "writtenAt"));
       files.add(variable + "=" + file);
     }
+    // Certificate apps follow the token apps in the listener's list of apps.
+    for (int c = 0; c < deployment.apnsCertificateApps().size(); c++) {
+      String topic = deployment.apnsCertificateApps().get(c);
+      String prefix = "INBOXPUSH_APNS_APPS_" + (deployment.apnsApps().size() + c) + "_";
+      String file = SECRET_DIR + "/apns/" + topic + ".p12";
+      env.put(prefix + "TOPIC", topic);
+      env.put(prefix + "CERTIFICATE_FILE", file);
+      ISecret secret =
+          Secret.fromSecretNameV2(
+              this, "ApnsCertificate" + c, Deployment.apnsCertificateSecretName(topic));
+      // A binary file: the entry point decodes a _BASE64 variable. The password is a setting
+      // already, so it arrives as one.
+      String variable = "APNS_CERTIFICATE_" + c + "_BASE64";
+      secrets.put(
+          variable, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, "p12"));
+      secrets.put(
+          prefix + "CERTIFICATE_PASSWORD",
+          software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, "password"));
+      files.add(variable + "=" + file);
+    }
     for (int i = 0; i < deployment.fcmProjects().size(); i++) {
       String project = deployment.fcmProjects().get(i);
       String prefix = "INBOXPUSH_FCM_PROJECTS_" + i + "_";

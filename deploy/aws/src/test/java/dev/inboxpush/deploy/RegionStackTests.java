@@ -145,23 +145,41 @@ class RegionStackTests {
     Map<String, String> secrets = secrets(listener);
     String key = "/tmp/inbox-push/secrets/apns/com.example.mail.p8";
     String fcm = "/tmp/inbox-push/secrets/fcm/example-mail.json";
+    String p12 = "/tmp/inbox-push/secrets/apns/com.example.legacy.p12";
     assertThat(env)
         .containsEntry("INBOXPUSH_APNS_APPS_0_TOPIC", "com.example.mail")
         .containsEntry("INBOXPUSH_APNS_APPS_0_TOKEN_KEY_FILE", key)
         .containsEntry("INBOXPUSH_APNS_APPS_0_TOKEN_KEY_ID", "ABC123DEFG")
         .containsEntry("INBOXPUSH_FCM_PROJECTS_0_PROJECT_ID", "example-mail")
         .containsEntry("INBOXPUSH_FCM_PROJECTS_0_CREDENTIALS_FILE", fcm)
-        .containsEntry("INBOXPUSH_SECRET_FILES", "APNS_KEY_0=" + key + ",FCM_CREDENTIALS_0=" + fcm)
+        .containsEntry(
+            "INBOXPUSH_SECRET_FILES",
+            "APNS_KEY_0=" + key + ",APNS_CERTIFICATE_0_BASE64=" + p12 + ",FCM_CREDENTIALS_0=" + fcm)
+        // The certificate app follows the token app.
+        .containsEntry("INBOXPUSH_APNS_APPS_1_TOPIC", "com.example.legacy")
+        .containsEntry("INBOXPUSH_APNS_APPS_1_CERTIFICATE_FILE", p12)
+        .doesNotContainKey("INBOXPUSH_APNS_APPS_1_TOKEN_KEY_FILE")
+        .doesNotContainKey("INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD")
         .containsEntry("INBOXPUSH_REGION", region.code())
         .containsEntry("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", RegionStack.VPC_CIDR);
     assertThat(secrets)
-        .containsOnlyKeys("APNS_KEY_0", "APNS_KEY_0_WRITTEN_AT", "FCM_CREDENTIALS_0");
+        .containsOnlyKeys(
+            "APNS_KEY_0",
+            "APNS_KEY_0_WRITTEN_AT",
+            "APNS_CERTIFICATE_0_BASE64",
+            "INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD",
+            "FCM_CREDENTIALS_0");
     String arn =
         "arn:${AWS::Partition}:secretsmanager:" + region.code() + ":${AWS::AccountId}:secret:";
     assertThat(secrets.get("APNS_KEY_0")).isEqualTo(arn + "inboxpush/apns/com.example.mail:key::");
     assertThat(secrets.get("APNS_KEY_0_WRITTEN_AT"))
         .isEqualTo(arn + "inboxpush/apns/com.example.mail:writtenAt::");
     assertThat(secrets.get("FCM_CREDENTIALS_0")).isEqualTo(arn + "inboxpush/fcm/example-mail");
+    // The .p12, base64 (the entry point decodes _BASE64 variables), and its password.
+    assertThat(secrets.get("APNS_CERTIFICATE_0_BASE64"))
+        .isEqualTo(arn + "inboxpush/apns/com.example.legacy:p12::");
+    assertThat(secrets.get("INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD"))
+        .isEqualTo(arn + "inboxpush/apns/com.example.legacy:password::");
 
     Map<String, Object> registration = container(Synthesized.region(region), "Registration", "App");
     assertThat(secrets(registration))
@@ -185,10 +203,13 @@ class RegionStackTests {
       Map<String, Object> app = container(Synthesized.region(Region.EU_WEST_1), parts[0], "App");
       List<String> names = new ArrayList<>(environment(app).keySet());
       names.addAll(secrets(app).keySet());
+      // The example documents a list's first entry; later ones are the same settings.
+      names.replaceAll(n -> n.replaceFirst("^INBOXPUSH_APNS_APPS_\\d+_", "INBOXPUSH_APNS_APPS_0_"));
       names.removeIf(
           n ->
               n.equals("INBOXPUSH_SECRET_FILES")
                   || n.startsWith("APNS_KEY_")
+                  || n.startsWith("APNS_CERTIFICATE_")
                   || n.startsWith("FCM_CREDENTIALS_"));
       assertThat(names).isNotEmpty();
       for (String name : names) {

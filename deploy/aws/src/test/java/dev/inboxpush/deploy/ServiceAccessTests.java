@@ -186,6 +186,10 @@ class ServiceAccessTests {
             secrets
                 + String.format(
                     arn, "secretsmanager", "secret:inboxpush/fcm/example-mail-??????]"));
+        expected.add(
+            secrets
+                + String.format(
+                    arn, "secretsmanager", "secret:inboxpush/apns/com.example.legacy-??????]"));
       } else {
         expected.add(
             secrets

@@ -26,6 +26,7 @@ final class Synthesized {
           "0.1.0-abc1234",
           "inboxpush",
           List.of(new Deployment.ApnsApp("com.example.mail", "ABC123DEFG", "DEF123GHIJ")),
+          List.of("com.example.legacy"),
           List.of("example-mail"),
           Deployment.DEFAULT_COLLECTOR_IMAGE);
 
