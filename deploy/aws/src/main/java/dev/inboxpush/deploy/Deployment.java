@@ -17,6 +17,9 @@ import software.constructs.Node;
  * @param issuerUri the identity provider the registration API trusts (its {@code iss})
  * @param imageTag the tag of both services' images in each region's ECR repositories
  * @param tableName the Global Table's name
+ * @param tableDetached leave the table out of {@code InboxPush-Global} (context {@code
+ *     tableDetached=true}): the first step of bringing a restored table under the stack
+ *     (docs/runbook.md, "Restore the table to a point in time"); the table itself is retained
  * @param apnsApps the iOS apps, token authentication (one Secrets Manager secret each)
  * @param apnsCertificateApps the bundle ids of iOS apps with certificate authentication (a .p12 and
  *     its password in one Secrets Manager secret each)
@@ -29,6 +32,7 @@ record Deployment(
     String issuerUri,
     String imageTag,
     String tableName,
+    boolean tableDetached,
     List<ApnsApp> apnsApps,
     List<String> apnsCertificateApps,
     List<String> fcmProjects,
@@ -166,6 +170,7 @@ record Deployment(
         required(node, "issuerUri"),
         required(node, "imageTag"),
         optional(node, "tableName", "inboxpush"),
+        flag(node, "tableDetached"),
         list(node, "apnsApps").stream().map(ApnsApp::parse).toList(),
         list(node, "apnsCertificateApps"),
         list(node, "fcmProjects"),
@@ -188,6 +193,14 @@ record Deployment(
   private static String optional(Node node, String key, String fallback) {
     @Nullable Object value = node.tryGetContext(key);
     return value == null || value.toString().isBlank() ? fallback : value.toString().trim();
+  }
+
+  private static boolean flag(Node node, String key) {
+    String value = optional(node, key, "false");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException("context " + key + ": true or false, not '" + value + "'");
+    }
+    return value.equals("true");
   }
 
   private static List<String> list(Node node, String key) {

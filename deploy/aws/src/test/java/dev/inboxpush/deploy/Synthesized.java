@@ -25,6 +25,7 @@ final class Synthesized {
           "https://login.example.net",
           "0.1.0-abc1234",
           "inboxpush",
+          false,
           List.of(new Deployment.ApnsApp("com.example.mail", "ABC123DEFG", "DEF123GHIJ")),
           List.of("com.example.legacy"),
           List.of("example-mail"),
