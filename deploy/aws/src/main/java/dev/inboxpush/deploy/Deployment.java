@@ -17,7 +17,12 @@ import software.constructs.Node;
  * @param issuerUri the identity provider the registration API trusts (its {@code iss})
  * @param imageTag the tag of both services' images in each region's ECR repositories
  * @param tableName the Global Table's name
+ * @param tableDetached leave the table out of {@code InboxPush-Global} (context {@code
+ *     tableDetached=true}): the first step of bringing a restored table under the stack
+ *     (docs/runbook.md, "Restore the table to a point in time"); the table itself is retained
  * @param apnsApps the iOS apps, token authentication (one Secrets Manager secret each)
+ * @param apnsCertificateApps the bundle ids of iOS apps with certificate authentication (a .p12 and
+ *     its password in one Secrets Manager secret each)
  * @param fcmProjects the Firebase project ids (one Secrets Manager secret each)
  * @param collectorImage the ADOT collector image that scrapes the management ports
  */
@@ -27,7 +32,9 @@ record Deployment(
     String issuerUri,
     String imageTag,
     String tableName,
+    boolean tableDetached,
     List<ApnsApp> apnsApps,
+    List<String> apnsCertificateApps,
     List<String> fcmProjects,
     String collectorImage) {
 
@@ -38,9 +45,11 @@ record Deployment(
   private static final Pattern HOSTNAME =
       Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
   private static final Pattern TEN = Pattern.compile("^[A-Z0-9]{10}$");
+  private static final String BUNDLE_ID = "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$";
 
   Deployment {
     apnsApps = List.copyOf(apnsApps);
+    apnsCertificateApps = List.copyOf(apnsCertificateApps);
     fcmProjects = List.copyOf(fcmProjects);
     if (!HOSTNAME.matcher(domain).matches()) {
       throw new IllegalArgumentException(
@@ -66,6 +75,22 @@ record Deployment(
     if (!tableName.matches("^[A-Za-z0-9_.-]{3,255}$")) {
       throw new IllegalArgumentException("context tableName: 3 to 255 of A-Z a-z 0-9 _ . -");
     }
+    for (String topic : apnsCertificateApps) {
+      if (!topic.matches(BUNDLE_ID)) {
+        throw new IllegalArgumentException(
+            "context apnsCertificateApps: '" + topic + "' is no bundle id");
+      }
+      if (apnsApps.stream().anyMatch(app -> app.topic().equals(topic))) {
+        throw new IllegalArgumentException(
+            "context apnsCertificateApps: "
+                + topic
+                + " is in apnsApps too; an app authenticates with a token or a certificate, not"
+                + " both");
+      }
+    }
+    if (apnsCertificateApps.stream().distinct().count() != apnsCertificateApps.size()) {
+      throw new IllegalArgumentException("context apnsCertificateApps: a bundle id twice");
+    }
     for (String project : fcmProjects) {
       if (!project.matches("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")) {
         throw new IllegalArgumentException(
@@ -84,7 +109,7 @@ record Deployment(
    */
   record ApnsApp(String topic, String keyId, String teamId) {
     ApnsApp {
-      if (!topic.matches("^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$")) {
+      if (!topic.matches(BUNDLE_ID)) {
         throw new IllegalArgumentException("context apnsApps: '" + topic + "' is no bundle id");
       }
       if (!TEN.matcher(keyId).matches() || !TEN.matcher(teamId).matches()) {
@@ -112,6 +137,15 @@ record Deployment(
     return "inboxpush/apns/" + app.topic();
   }
 
+  /**
+   * The secret holding the .p12 of the certificate app {@code topic}, base64 encoded ({@code p12}),
+   * and its password ({@code password}); the same name as a token app's, so that moving an app from
+   * one to the other is a change of the secret's keys.
+   */
+  static String apnsCertificateSecretName(String topic) {
+    return "inboxpush/apns/" + topic;
+  }
+
   /** The secret holding {@code project}'s service-account JSON, whole. */
   static String fcmSecretName(String project) {
     return "inboxpush/fcm/" + project;
@@ -136,7 +170,9 @@ record Deployment(
         required(node, "issuerUri"),
         required(node, "imageTag"),
         optional(node, "tableName", "inboxpush"),
+        flag(node, "tableDetached"),
         list(node, "apnsApps").stream().map(ApnsApp::parse).toList(),
+        list(node, "apnsCertificateApps"),
         list(node, "fcmProjects"),
         optional(node, "collectorImage", DEFAULT_COLLECTOR_IMAGE));
   }
@@ -157,6 +193,14 @@ record Deployment(
   private static String optional(Node node, String key, String fallback) {
     @Nullable Object value = node.tryGetContext(key);
     return value == null || value.toString().isBlank() ? fallback : value.toString().trim();
+  }
+
+  private static boolean flag(Node node, String key) {
+    String value = optional(node, key, "false");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException("context " + key + ": true or false, not '" + value + "'");
+    }
+    return value.equals("true");
   }
 
   private static List<String> list(Node node, String key) {

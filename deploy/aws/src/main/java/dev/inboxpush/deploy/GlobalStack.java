@@ -1,6 +1,7 @@
 package dev.inboxpush.deploy;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -22,10 +23,17 @@ import software.constructs.Construct;
  *
  * <p>Both are retained when the stack is deleted, and the table has deletion protection: losing
  * either loses every registration.
+ *
+ * <p>The table's logical id is {@code Table} whatever its name, so that a restored table can take
+ * its place: with {@link Deployment#tableDetached()} the stack leaves the table out (it is
+ * retained, so CloudFormation only forgets it), and then {@code cdk import} adopts the restored one
+ * under the same logical id (docs/runbook.md, "Restore the table to a point in time"). Changing
+ * {@code tableName} alone would be a replacement, which CloudFormation refuses for a table of that
+ * name that exists already.
  */
 final class GlobalStack extends Stack {
 
-  private final TableV2 table;
+  private final @Nullable TableV2 table;
 
   GlobalStack(Construct scope, String id, Deployment deployment) {
     super(
@@ -35,30 +43,7 @@ final class GlobalStack extends Stack {
             .env(Environment.builder().region(Region.HOME.code()).build())
             .description("inbox-push: the Global Table and the owner-hash key of all regions")
             .build());
-    TableSchema schema = TableSchema.of(deployment.tableName());
-    table =
-        TableV2.Builder.create(this, "Table")
-            .tableName(schema.tableName())
-            .partitionKey(schema.partitionKey())
-            .sortKey(schema.sortKey())
-            .globalSecondaryIndexes(schema.indexes())
-            .timeToLiveAttribute(schema.timeToLiveAttribute())
-            .billing(Billing.onDemand())
-            .pointInTimeRecoverySpecification(
-                PointInTimeRecoverySpecification.builder()
-                    .pointInTimeRecoveryEnabled(true)
-                    .recoveryPeriodInDays(35)
-                    .build())
-            // KMS with the AWS managed key in each replica's region: a customer managed key would
-            // have to exist in all three regions before the table does.
-            .encryption(TableEncryptionV2.awsManagedKey())
-            .deletionProtection(true)
-            .removalPolicy(RemovalPolicy.RETAIN)
-            .replicas(
-                Region.others(Region.HOME).stream()
-                    .map(r -> ReplicaTableProps.builder().region(r.code()).build())
-                    .toList())
-            .build();
+    table = deployment.tableDetached() ? null : table(deployment);
 
     Secret ownerHashKey =
         Secret.Builder.create(this, "OwnerHashKey")
@@ -85,8 +70,35 @@ final class GlobalStack extends Stack {
             + " rotating it would orphan them all. It never leaves Secrets Manager and the tasks.");
   }
 
-  TableV2 table() {
+  /** The table, or null when {@link Deployment#tableDetached()}. */
+  @Nullable TableV2 table() {
     return table;
+  }
+
+  private TableV2 table(Deployment deployment) {
+    TableSchema schema = TableSchema.of(deployment.tableName());
+    return TableV2.Builder.create(this, "Table")
+        .tableName(schema.tableName())
+        .partitionKey(schema.partitionKey())
+        .sortKey(schema.sortKey())
+        .globalSecondaryIndexes(schema.indexes())
+        .timeToLiveAttribute(schema.timeToLiveAttribute())
+        .billing(Billing.onDemand())
+        .pointInTimeRecoverySpecification(
+            PointInTimeRecoverySpecification.builder()
+                .pointInTimeRecoveryEnabled(true)
+                .recoveryPeriodInDays(35)
+                .build())
+        // KMS with the AWS managed key in each replica's region: a customer managed key would
+        // have to exist in all three regions before the table does.
+        .encryption(TableEncryptionV2.awsManagedKey())
+        .deletionProtection(true)
+        .removalPolicy(RemovalPolicy.RETAIN)
+        .replicas(
+            Region.others(Region.HOME).stream()
+                .map(r -> ReplicaTableProps.builder().region(r.code()).build())
+                .toList())
+        .build();
   }
 
   static List<String> replicaRegions() {

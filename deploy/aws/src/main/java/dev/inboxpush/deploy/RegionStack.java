@@ -12,14 +12,15 @@ import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.applicationautoscaling.EnableScalingProps;
-import software.amazon.awscdk.services.aps.CfnWorkspace;
 import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.certificatemanager.CertificateValidation;
 import software.amazon.awscdk.services.cloudwatch.Alarm;
 import software.amazon.awscdk.services.cloudwatch.ComparisonOperator;
 import software.amazon.awscdk.services.cloudwatch.IMetric;
 import software.amazon.awscdk.services.cloudwatch.MathExpression;
+import software.amazon.awscdk.services.cloudwatch.Metric;
 import software.amazon.awscdk.services.cloudwatch.MetricOptions;
+import software.amazon.awscdk.services.cloudwatch.MetricProps;
 import software.amazon.awscdk.services.cloudwatch.TreatMissingData;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
@@ -37,6 +38,7 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
+import software.amazon.awscdk.services.ecs.CfnTaskDefinition;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -60,6 +62,8 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationLis
 import software.amazon.awscdk.services.elasticloadbalancingv2.HttpCodeTarget;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
+import software.amazon.awscdk.services.iam.IManagedPolicy;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.kms.Key;
@@ -85,7 +89,8 @@ import software.constructs.Construct;
 /**
  * One region: a VPC over two availability zones, an ECS cluster with the listener and the
  * registration API on Fargate, each behind its own internet-facing TLS load balancer, Route 53
- * records, alarms, autoscaling and a Prometheus workspace fed by a collector sidecar in every task.
+ * records, alarms, autoscaling and a collector sidecar in every task that feeds the one Prometheus
+ * workspace of all regions ({@link MonitoringStack}).
  *
  * <p>The listener's hostname fails over: this region's stack writes the PRIMARY record of its own
  * listener hostname and the SECONDARY record of the region it backs up ({@link Region#backedUp()}),
@@ -108,6 +113,9 @@ final class RegionStack extends Stack {
 
   static final String SCRAPE_PATH = "/actuator/prometheus";
 
+  /** The collector's environment variable holding the workspace's remote-write URL. */
+  static final String REMOTE_WRITE_URL_VARIABLE = "PROMETHEUS_REMOTE_WRITE_URL";
+
   /** Where the entry point writes secret files (the image's user owns /tmp; nothing is mounted). */
   static final String SECRET_DIR = "/tmp/inbox-push/secrets";
 
@@ -115,7 +123,8 @@ final class RegionStack extends Stack {
   private final Deployment deployment;
   private final Vpc vpc;
   private final Cluster cluster;
-  private final CfnWorkspace prometheus;
+  private final String remoteWriteUrl;
+  private final IManagedPolicy remoteWrite;
   private final Topic alarms;
   private final Bucket accessLogs;
   private final IHostedZone zone;
@@ -159,10 +168,18 @@ final class RegionStack extends Stack {
             .containerInsightsV2(ContainerInsights.ENABLED)
             .build();
 
-    prometheus =
-        CfnWorkspace.Builder.create(this, "Prometheus")
-            .alias("inbox-push-" + region.code())
-            .build();
+    // The monitoring stack's, by their fixed names: a stack cannot refer to another region's.
+    remoteWriteUrl =
+        formatArn(
+            ArnComponents.builder()
+                .service("ssm")
+                .region(Region.HOME.code())
+                .resource("parameter")
+                .resourceName(MonitoringStack.REMOTE_WRITE_URL_PARAMETER.substring(1))
+                .build());
+    remoteWrite =
+        ManagedPolicy.fromManagedPolicyName(
+            this, "PrometheusRemoteWrite", MonitoringStack.REMOTE_WRITE_POLICY);
 
     Key alarmKey =
         Key.Builder.create(this, "AlarmKey")
@@ -245,6 +262,26 @@ final class RegionStack extends Stack {
       secrets.put(
           variable + "_WRITTEN_AT",
           software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, "writtenAt"));
+      files.add(variable + "=" + file);
+    }
+    // Certificate apps follow the token apps in the listener's list of apps.
+    for (int c = 0; c < deployment.apnsCertificateApps().size(); c++) {
+      String topic = deployment.apnsCertificateApps().get(c);
+      String prefix = "INBOXPUSH_APNS_APPS_" + (deployment.apnsApps().size() + c) + "_";
+      String file = SECRET_DIR + "/apns/" + topic + ".p12";
+      env.put(prefix + "TOPIC", topic);
+      env.put(prefix + "CERTIFICATE_FILE", file);
+      ISecret secret =
+          Secret.fromSecretNameV2(
+              this, "ApnsCertificate" + c, Deployment.apnsCertificateSecretName(topic));
+      // A binary file: the entry point decodes a _BASE64 variable. The password is a setting
+      // already, so it arrives as one.
+      String variable = "APNS_CERTIFICATE_" + c + "_BASE64";
+      secrets.put(
+          variable, software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, "p12"));
+      secrets.put(
+          prefix + "CERTIFICATE_PASSWORD",
+          software.amazon.awscdk.services.ecs.Secret.fromSecretsManager(secret, "password"));
       files.add(variable + "=" + file);
     }
     for (int i = 0; i < deployment.fcmProjects().size(); i++) {
@@ -386,12 +423,8 @@ final class RegionStack extends Stack {
                         .build()))
             .build());
     grantTable(task, spec.access());
-    task.addToTaskRolePolicy(
-        PolicyStatement.Builder.create()
-            .sid("PrometheusRemoteWrite")
-            .actions(List.of(ServiceAccess.PROMETHEUS_REMOTE_WRITE))
-            .resources(List.of(prometheus.getAttrArn()))
-            .build());
+    remoteWriteUrl(task);
+    task.getTaskRole().addManagedPolicy(remoteWrite);
     Nag.suppress(
         task,
         Nag.rule(
@@ -508,8 +541,36 @@ final class RegionStack extends Stack {
               .build());
     }
 
-    alarms(id, spec, targets);
+    alarms(id, spec, targets, service);
     return alb;
+  }
+
+  /**
+   * Hands the collector the monitoring stack's remote-write URL: ECS reads an SSM parameter of
+   * another region by its full ARN, as a container secret (the URL is no secret; this is merely how
+   * ECS fetches a value at task start). CDK's parameter imports refuse an ARN with tokens in it
+   * (the account), so the entry is written on the task definition itself and the execution role may
+   * read that one parameter.
+   */
+  private void remoteWriteUrl(FargateTaskDefinition task) {
+    List<String> containers =
+        task.getNode().getChildren().stream()
+            .filter(ContainerDefinition.class::isInstance)
+            .map(c -> c.getNode().getId())
+            .toList();
+    int collector = containers.indexOf("Collector");
+    if (collector < 0) {
+      throw new IllegalStateException("the task has no Collector container: " + containers);
+    }
+    ((CfnTaskDefinition) task.getNode().getDefaultChild())
+        .addPropertyOverride(
+            "ContainerDefinitions." + collector + ".Secrets",
+            List.of(Map.of("Name", REMOTE_WRITE_URL_VARIABLE, "ValueFrom", remoteWriteUrl)));
+    task.addToExecutionRolePolicy(
+        PolicyStatement.Builder.create()
+            .actions(List.of("ssm:GetParameters"))
+            .resources(List.of(remoteWriteUrl))
+            .build());
   }
 
   private void grantTable(FargateTaskDefinition task, ServiceAccess access) {
@@ -519,6 +580,18 @@ final class RegionStack extends Stack {
             .actions(access.tableActions())
             .resources(List.of(tableArn("")))
             .build());
+    if (!access.updatedPartitions().isEmpty()) {
+      task.addToTaskRolePolicy(
+          PolicyStatement.Builder.create()
+              .sid("UpdateOwnPartitions")
+              .actions(List.of(ServiceAccess.UPDATE_ITEM))
+              .resources(List.of(tableArn("")))
+              .conditions(
+                  Map.of(
+                      "ForAllValues:StringLike",
+                      Map.of("dynamodb:LeadingKeys", access.updatedPartitions())))
+              .build());
+    }
     task.addToTaskRolePolicy(
         PolicyStatement.Builder.create()
             .sid("Indexes")
@@ -540,17 +613,23 @@ final class RegionStack extends Stack {
 
   /**
    * The ADOT collector's configuration: scrape the service's management port over loopback every 15
-   * s, as the job the local Prometheus names it ({@code deploy/docker/prometheus}), and
-   * remote-write to this region's workspace, signed with the task role. Every task's scrape target
-   * is {@code 127.0.0.1:<port>}, so the ECS resource attributes (the task's ARN among them) become
-   * labels: without them the series of two tasks would be one.
+   * s, as the job and with the target labels deploy/monitoring's Prometheus gives it ({@code
+   * prometheus/targets}: {@code service}, {@code region}, which {@code up} carries and the region
+   * rules read), and remote-write to the one workspace in {@link Region#HOME}, signed with the task
+   * role for that region. The URL comes from {@value #REMOTE_WRITE_URL_VARIABLE} (the collector
+   * expands {@code ${env:...}} in its configuration).
+   *
+   * <p>Every task scrapes {@code 127.0.0.1:<port>}, so the scraper's {@code instance} would be the
+   * same for all tasks and merge them ({@code InboxPushListenerSilent} is per instance). The ECS
+   * detector reads the task's ARN from the task metadata endpoint, and the {@code resource}
+   * processor makes it {@code service.instance.id}, which remote write sends as {@code instance}.
    */
   private String collectorConfig(ServiceSpec spec) {
     return String.join(
         "\n",
         "extensions:",
         "  sigv4auth:",
-        "    region: " + region.code(),
+        "    region: " + Region.HOME.code(),
         "    service: aps",
         "receivers:",
         "  prometheus:",
@@ -560,37 +639,74 @@ final class RegionStack extends Stack {
         "        scrape_timeout: 10s",
         "      scrape_configs:",
         // The job deploy/monitoring's rules and dashboards select (the services label every series
-        // with their service and region themselves).
+        // with their service and region themselves; the target labels are for up).
         "        - job_name: " + SCRAPE_JOB,
         "          honor_labels: true",
         "          metrics_path: " + SCRAPE_PATH,
         "          static_configs:",
         "            - targets: ['127.0.0.1:" + spec.managementPort() + "']",
+        "              labels:",
+        "                service: " + spec.name(),
+        "                region: " + region.code(),
         "processors:",
         "  resourcedetection:",
         "    detectors: [env, ecs]",
         "    timeout: 5s",
         "    override: false",
+        "  resource/instance:",
+        "    attributes:",
+        "      - key: service.instance.id",
+        "        from_attribute: aws.ecs.task.arn",
+        "        action: upsert",
         "  batch: {}",
         "exporters:",
         "  prometheusremotewrite:",
-        "    endpoint: " + prometheus.getAttrPrometheusEndpoint() + "api/v1/remote_write",
+        "    endpoint: ${env:" + REMOTE_WRITE_URL_VARIABLE + "}",
         "    auth:",
         "      authenticator: sigv4auth",
-        "    resource_to_telemetry_conversion:",
-        "      enabled: true",
         "service:",
         "  extensions: [sigv4auth]",
         "  pipelines:",
         "    metrics:",
         "      receivers: [prometheus]",
-        "      processors: [resourcedetection, batch]",
+        "      processors: [resourcedetection, resource/instance, batch]",
         "      exporters: [prometheusremotewrite]",
         "");
   }
 
-  private void alarms(String id, ServiceSpec spec, ApplicationTargetGroup targets) {
+  private void alarms(
+      String id, ServiceSpec spec, ApplicationTargetGroup targets, FargateService service) {
     MetricOptions fiveMinutes = MetricOptions.builder().period(Duration.minutes(5)).build();
+    // A task that crashes takes its collector with it, so Prometheus sees its series end, not an
+    // instance down; ECS sees it: fewer tasks running than it wants, for ten minutes (a crash loop,
+    // or tasks that cannot start), from Container Insights.
+    Map<String, String> dimensions =
+        Map.of("ClusterName", cluster.getClusterName(), "ServiceName", service.getServiceName());
+    alarm(
+        Alarm.Builder.create(this, id + "TasksMissing")
+            .alarmDescription(
+                "inbox-push "
+                    + spec.name()
+                    + " in "
+                    + region.code()
+                    + ": fewer tasks run than desired for 10 minutes (tasks crash or cannot"
+                    + " start); docs/runbook.md#inboxpushinstancedown")
+            .metric(
+                MathExpression.Builder.create()
+                    .expression("desired - running")
+                    .usingMetrics(
+                        Map.of(
+                            "desired",
+                            containerInsights("DesiredTaskCount", dimensions),
+                            "running",
+                            containerInsights("RunningTaskCount", dimensions)))
+                    .period(Duration.minutes(1))
+                    .label("tasks missing")
+                    .build())
+            .threshold(1)
+            .comparisonOperator(ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD)
+            .evaluationPeriods(10)
+            .treatMissingData(TreatMissingData.NOT_BREACHING));
     alarm(
         Alarm.Builder.create(this, id + "NoHealthyTask")
             .alarmDescription(
@@ -659,6 +775,17 @@ final class RegionStack extends Stack {
               .evaluationPeriods(3)
               .treatMissingData(TreatMissingData.NOT_BREACHING));
     }
+  }
+
+  private static Metric containerInsights(String name, Map<String, String> dimensions) {
+    return new Metric(
+        MetricProps.builder()
+            .namespace("ECS/ContainerInsights")
+            .metricName(name)
+            .period(Duration.minutes(1))
+            .statistic("Average")
+            .dimensionsMap(dimensions)
+            .build());
   }
 
   private void alarm(Alarm.Builder builder) {

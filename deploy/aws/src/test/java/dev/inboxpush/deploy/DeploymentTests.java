@@ -21,6 +21,7 @@ class DeploymentTests {
           "imageTag", "0.1.0-abc1234",
           "apnsApps",
               "com.example.mail:ABC123DEFG:DEF123GHIJ, com.example.other:XYZ987WVUT:DEF123GHIJ",
+          "apnsCertificateApps", "com.example.legacy",
           "fcmProjects", "example-mail");
 
   private static Deployment read(Map<String, Object> context) {
@@ -44,6 +45,10 @@ class DeploymentTests {
         .containsExactly(
             new Deployment.ApnsApp("com.example.mail", "ABC123DEFG", "DEF123GHIJ"),
             new Deployment.ApnsApp("com.example.other", "XYZ987WVUT", "DEF123GHIJ"));
+    assertThat(deployment.apnsCertificateApps()).containsExactly("com.example.legacy");
+    assertThat(Deployment.apnsCertificateSecretName("com.example.legacy"))
+        .isEqualTo("inboxpush/apns/com.example.legacy");
+    assertThat(read(with("apnsCertificateApps", null)).apnsCertificateApps()).isEmpty();
     assertThat(deployment.fcmProjects()).isEqualTo(List.of("example-mail"));
     assertThat(deployment.tableName()).isEqualTo("inboxpush");
     assertThat(deployment.collectorImage()).isEqualTo(Deployment.DEFAULT_COLLECTOR_IMAGE);
@@ -77,6 +82,12 @@ class DeploymentTests {
         .hasMessageContaining("topic:keyId:teamId");
     assertThatThrownBy(() -> read(with("apnsApps", "com.example.mail:short:DEF123GHIJ")))
         .hasMessageContaining("10 characters");
+    assertThatThrownBy(() -> read(with("apnsCertificateApps", "legacy")))
+        .hasMessageContaining("context apnsCertificateApps: 'legacy' is no bundle id");
+    assertThatThrownBy(() -> read(with("apnsCertificateApps", "com.example.mail")))
+        .hasMessageContaining("a token or a certificate, not both");
+    assertThatThrownBy(() -> read(with("apnsCertificateApps", "com.example.a, com.example.a")))
+        .hasMessageContaining("a bundle id twice");
     assertThatThrownBy(() -> read(with("fcmProjects", "Not_A_Project")))
         .hasMessageContaining("not a Firebase project id");
   }

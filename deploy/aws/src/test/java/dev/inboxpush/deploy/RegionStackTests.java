@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.yaml.snakeyaml.Yaml;
 import software.amazon.awscdk.assertions.Template;
 
 /** One region's network, services, secrets, scaling and alarms, as synthesized. */
@@ -144,23 +145,41 @@ class RegionStackTests {
     Map<String, String> secrets = secrets(listener);
     String key = "/tmp/inbox-push/secrets/apns/com.example.mail.p8";
     String fcm = "/tmp/inbox-push/secrets/fcm/example-mail.json";
+    String p12 = "/tmp/inbox-push/secrets/apns/com.example.legacy.p12";
     assertThat(env)
         .containsEntry("INBOXPUSH_APNS_APPS_0_TOPIC", "com.example.mail")
         .containsEntry("INBOXPUSH_APNS_APPS_0_TOKEN_KEY_FILE", key)
         .containsEntry("INBOXPUSH_APNS_APPS_0_TOKEN_KEY_ID", "ABC123DEFG")
         .containsEntry("INBOXPUSH_FCM_PROJECTS_0_PROJECT_ID", "example-mail")
         .containsEntry("INBOXPUSH_FCM_PROJECTS_0_CREDENTIALS_FILE", fcm)
-        .containsEntry("INBOXPUSH_SECRET_FILES", "APNS_KEY_0=" + key + ",FCM_CREDENTIALS_0=" + fcm)
+        .containsEntry(
+            "INBOXPUSH_SECRET_FILES",
+            "APNS_KEY_0=" + key + ",APNS_CERTIFICATE_0_BASE64=" + p12 + ",FCM_CREDENTIALS_0=" + fcm)
+        // The certificate app follows the token app.
+        .containsEntry("INBOXPUSH_APNS_APPS_1_TOPIC", "com.example.legacy")
+        .containsEntry("INBOXPUSH_APNS_APPS_1_CERTIFICATE_FILE", p12)
+        .doesNotContainKey("INBOXPUSH_APNS_APPS_1_TOKEN_KEY_FILE")
+        .doesNotContainKey("INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD")
         .containsEntry("INBOXPUSH_REGION", region.code())
         .containsEntry("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", RegionStack.VPC_CIDR);
     assertThat(secrets)
-        .containsOnlyKeys("APNS_KEY_0", "APNS_KEY_0_WRITTEN_AT", "FCM_CREDENTIALS_0");
+        .containsOnlyKeys(
+            "APNS_KEY_0",
+            "APNS_KEY_0_WRITTEN_AT",
+            "APNS_CERTIFICATE_0_BASE64",
+            "INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD",
+            "FCM_CREDENTIALS_0");
     String arn =
         "arn:${AWS::Partition}:secretsmanager:" + region.code() + ":${AWS::AccountId}:secret:";
     assertThat(secrets.get("APNS_KEY_0")).isEqualTo(arn + "inboxpush/apns/com.example.mail:key::");
     assertThat(secrets.get("APNS_KEY_0_WRITTEN_AT"))
         .isEqualTo(arn + "inboxpush/apns/com.example.mail:writtenAt::");
     assertThat(secrets.get("FCM_CREDENTIALS_0")).isEqualTo(arn + "inboxpush/fcm/example-mail");
+    // The .p12, base64 (the entry point decodes _BASE64 variables), and its password.
+    assertThat(secrets.get("APNS_CERTIFICATE_0_BASE64"))
+        .isEqualTo(arn + "inboxpush/apns/com.example.legacy:p12::");
+    assertThat(secrets.get("INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD"))
+        .isEqualTo(arn + "inboxpush/apns/com.example.legacy:password::");
 
     Map<String, Object> registration = container(Synthesized.region(region), "Registration", "App");
     assertThat(secrets(registration))
@@ -184,10 +203,13 @@ class RegionStackTests {
       Map<String, Object> app = container(Synthesized.region(Region.EU_WEST_1), parts[0], "App");
       List<String> names = new ArrayList<>(environment(app).keySet());
       names.addAll(secrets(app).keySet());
+      // The example documents a list's first entry; later ones are the same settings.
+      names.replaceAll(n -> n.replaceFirst("^INBOXPUSH_APNS_APPS_\\d+_", "INBOXPUSH_APNS_APPS_0_"));
       names.removeIf(
           n ->
               n.equals("INBOXPUSH_SECRET_FILES")
                   || n.startsWith("APNS_KEY_")
+                  || n.startsWith("APNS_CERTIFICATE_")
                   || n.startsWith("FCM_CREDENTIALS_"));
       assertThat(names).isNotEmpty();
       for (String name : names) {
@@ -198,31 +220,77 @@ class RegionStackTests {
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private static <T> T at(Object yaml, String... path) {
+    Object value = yaml;
+    for (String key : path) {
+      value = value instanceof List<?> l ? l.get(Integer.parseInt(key)) : map(value).get(key);
+      assertThat(value).as(String.join(".", path)).isNotNull();
+    }
+    return (T) value;
+  }
+
+  /**
+   * The sidecar's configuration, parsed: it scrapes the management port as the job and with the
+   * target labels deploy/monitoring's Prometheus uses ({@code up} needs {@code region} and {@code
+   * service} for the region rules), gives each task its own {@code instance} (the task's ARN from
+   * the ECS resource detector; without it every task is {@code 127.0.0.1:<port>}), and
+   * remote-writes, signed for us-east-1, to the URL the monitoring stack publishes.
+   */
   @ParameterizedTest
   @EnumSource(Region.class)
-  void aCollectorSidecarScrapesTheManagementPortIntoTheRegionsWorkspace(Region region)
+  void aCollectorSidecarScrapesTheManagementPortIntoTheOneWorkspace(Region region)
       throws IOException {
     Template template = Synthesized.region(region);
-    template.resourceCountIs("AWS::APS::Workspace", 1);
+    template.resourceCountIs("AWS::APS::Workspace", 0);
     String monitoring =
         Files.readString(Path.of("..", "monitoring", "prometheus", "prometheus.yml"));
-    for (String service :
-        List.of("Listener:9082:listener-service", "Registration:9081:registration-service")) {
+    String targets =
+        Files.readString(Path.of("..", "monitoring", "prometheus", "targets", "local.json"));
+    for (String service : List.of("Listener:9082:listener", "Registration:9081:registration")) {
       String[] parts = service.split(":");
       Map<String, Object> collector = container(template, parts[0], "Collector");
       assertThat(collector.get("Essential")).isEqualTo(false);
       // The job deploy/monitoring's Prometheus scrapes, which its rules and dashboards select.
       assertThat(monitoring).contains("job_name: " + RegionStack.SCRAPE_JOB);
-      String config = environment(collector).get("AOT_CONFIG_CONTENT");
-      assertThat(config)
-          .contains("job_name: " + RegionStack.SCRAPE_JOB)
-          .contains("honor_labels: true")
-          .contains("detectors: [env, ecs]")
-          .contains("processors: [resourcedetection, batch]")
-          .contains("metrics_path: /actuator/prometheus")
-          .contains("targets: ['127.0.0.1:" + parts[1] + "']")
-          .contains("endpoint: ${Prometheus.PrometheusEndpoint}api/v1/remote_write")
-          .contains("region: " + region.code());
+      Object config = new Yaml().load(environment(collector).get("AOT_CONFIG_CONTENT"));
+
+      Map<String, Object> scrape =
+          at(config, "receivers", "prometheus", "config", "scrape_configs", "0");
+      assertThat(scrape)
+          .containsEntry("job_name", RegionStack.SCRAPE_JOB)
+          .containsEntry("honor_labels", true)
+          .containsEntry("metrics_path", RegionStack.SCRAPE_PATH);
+      assertThat(at(scrape, "static_configs", "0", "targets").toString())
+          .isEqualTo("[127.0.0.1:" + parts[1] + "]");
+      Map<String, Object> labels = at(scrape, "static_configs", "0", "labels");
+      assertThat(labels)
+          .containsExactlyInAnyOrderEntriesOf(Map.of("service", parts[2], "region", region.code()));
+      // The same label values as the local targets file the rules were tested with.
+      assertThat(targets).contains("\"service\": \"" + parts[2] + "\"");
+
+      assertThat(at(config, "processors", "resourcedetection", "detectors").toString())
+          .contains("ecs");
+      Map<String, Object> instance =
+          at(config, "processors", "resource/instance", "attributes", "0");
+      assertThat(instance)
+          .containsEntry("key", "service.instance.id")
+          .containsEntry("from_attribute", "aws.ecs.task.arn")
+          .containsEntry("action", "upsert");
+      // Detection first: the resource processor reads what it found.
+      assertThat(at(config, "service", "pipelines", "metrics", "processors").toString())
+          .isEqualTo("[resourcedetection, resource/instance, batch]");
+
+      assertThat(at(config, "extensions", "sigv4auth", "region").toString())
+          .isEqualTo(Region.HOME.code());
+      assertThat(at(config, "exporters", "prometheusremotewrite", "endpoint").toString())
+          .isEqualTo("${env:" + RegionStack.REMOTE_WRITE_URL_VARIABLE + "}");
+      assertThat(secrets(collector))
+          .containsExactly(
+              Map.entry(
+                  RegionStack.REMOTE_WRITE_URL_VARIABLE,
+                  "arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}:parameter"
+                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER));
     }
   }
 
@@ -243,7 +311,19 @@ class RegionStackTests {
         .anyMatch(id -> id.startsWith("ListenerServerErrors"))
         .anyMatch(id -> id.startsWith("ListenerSlowAnswers"))
         .anyMatch(id -> id.startsWith("RegistrationNoHealthyTask"))
-        .anyMatch(id -> id.startsWith("RegistrationServerErrors"));
+        .anyMatch(id -> id.startsWith("RegistrationServerErrors"))
+        .anyMatch(id -> id.startsWith("ListenerTasksMissing"))
+        .anyMatch(id -> id.startsWith("RegistrationTasksMissing"));
+    // A crashed task takes its collector along: ECS's own counts say a task is missing.
+    assertThat(alarms.entrySet())
+        .filteredOn(e -> e.getKey().contains("TasksMissing"))
+        .hasSize(2)
+        .allSatisfy(
+            e ->
+                assertThat(e.getValue().get("Metrics").toString())
+                    .contains("ECS/ContainerInsights")
+                    .contains("RunningTaskCount")
+                    .contains("DesiredTaskCount"));
     assertThat(alarms.values())
         .allSatisfy(
             a -> assertThat(Cfn.text(list(a.get("AlarmActions")).get(0))).contains("Alarms"));

@@ -4,6 +4,14 @@ import static dev.inboxpush.deploy.Cfn.list;
 import static dev.inboxpush.deploy.Cfn.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inboxpush.model.AppId;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.SubscriptionId;
+import dev.inboxpush.store.dynamo.StoreKeys;
+import dev.inboxpush.store.dynamo.TableLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +22,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Each service's task role, statement by statement, in every region: exactly these actions on
@@ -37,7 +47,8 @@ class ServiceAccessTests {
           (String) statement.get("Sid"),
           list(statement.get("Action")).stream().map(Cfn::text).sorted().toList()
               + " on "
-              + list(statement.get("Resource")).stream().map(Cfn::text).sorted().toList());
+              + list(statement.get("Resource")).stream().map(Cfn::text).sorted().toList()
+              + (statement.containsKey("Condition") ? " if " + statement.get("Condition") : ""));
     }
     return statements;
   }
@@ -56,30 +67,76 @@ class ServiceAccessTests {
                     + "/index/byDevice, "
                     + table
                     + "/index/byPending]"),
-            Map.entry("PrometheusRemoteWrite", "[aps:RemoteWrite] on [${Prometheus.Arn}]"),
             Map.entry(
                 "Table",
-                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query,"
-                    + " dynamodb:UpdateItem] on ["
+                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:Query] on ["
                     + table
-                    + "]"));
+                    + "]"),
+            // Listener state only: never a device claim (DEV#) or subscription pointer (SUB#).
+            Map.entry(
+                "UpdateOwnPartitions",
+                "[dynamodb:UpdateItem] on ["
+                    + table
+                    + "] if {ForAllValues:StringLike={dynamodb:LeadingKeys=[REG#*]}}"));
   }
 
+  /**
+   * Both task roles may remote-write to the one workspace, through the monitoring stack's managed
+   * policy (named: IAM is global, the workspace's stack is in another region), which grants exactly
+   * that on exactly that workspace.
+   */
   @ParameterizedTest
   @EnumSource(Region.class)
-  void theRegistrationApiMayWriteItemsAndQueryOnlyTheOwnerIndex(Region region) {
-    String table =
-        "arn:${AWS::Partition}:dynamodb:" + region.code() + ":${AWS::AccountId}:table/inboxpush";
-    assertThat(statements(region, "Registration"))
-        .containsExactly(
-            Map.entry("Indexes", "[dynamodb:Query] on [" + table + "/index/byOwner]"),
-            Map.entry("PrometheusRemoteWrite", "[aps:RemoteWrite] on [${Prometheus.Arn}]"),
-            Map.entry(
-                "Table",
-                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:PutItem,"
-                    + " dynamodb:UpdateItem] on ["
-                    + table
-                    + "]"));
+  void bothTaskRolesMayRemoteWriteToTheOneWorkspaceOnly(Region region) {
+    for (String service : List.of("Listener", "Registration")) {
+      Map<String, Object> role =
+          Cfn.one(Synthesized.region(region), "AWS::IAM::Role", service + "TaskTaskRole");
+      assertThat(list(role.get("ManagedPolicyArns")).stream().map(Cfn::text).toList())
+          .containsExactly(
+              "arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/"
+                  + MonitoringStack.REMOTE_WRITE_POLICY);
+    }
+    Map<String, Object> policy =
+        Cfn.one(Synthesized.monitoring(), "AWS::IAM::ManagedPolicy", "RemoteWrite");
+    assertThat(policy.get("ManagedPolicyName")).isEqualTo(MonitoringStack.REMOTE_WRITE_POLICY);
+    List<Object> statements = list(map(policy.get("PolicyDocument")).get("Statement"));
+    assertThat(statements).hasSize(1);
+    Map<String, Object> statement = map(statements.get(0));
+    assertThat(statement).containsEntry("Effect", "Allow").doesNotContainKey("Condition");
+    assertThat(list(statement.get("Action")))
+        .containsExactly(ServiceAccess.PROMETHEUS_REMOTE_WRITE);
+    assertThat(list(statement.get("Resource")).stream().map(Cfn::text).toList())
+        .containsExactly("${Prometheus.Arn}");
+  }
+
+  /**
+   * The listener's UpdateItem condition admits the key the store builds for listener state, and
+   * none of the keys of the items only the registration API writes (device claims, subscription
+   * pointers), read from the store's own key builders.
+   */
+  @Test
+  void theListenerMayUpdateListenerStateButNoClaimOrPointer() {
+    Pattern like = likePattern(ServiceAccess.LISTENER_UPDATES);
+    Map<String, AttributeValue> state = StoreKeys.listenerState(RegistrationId.random());
+    assertThat(state.get(TableLayout.SK).s()).isEqualTo(TableLayout.SK_LISTENER);
+    assertThat(state.get(TableLayout.PK).s()).matches(like);
+    String claim =
+        StoreKeys.deviceClaim(
+            AppId.of("com.example.mail"),
+            DeviceToken.of(Platform.APNS, "0123456789abcdef0123456789abcdef"),
+            OwnerHash.of("0".repeat(64)));
+    String pointer = StoreKeys.subscriptionPointer(SubscriptionId.of("AAMkAGI2THVSAAA="));
+    assertThat(claim).doesNotMatch(like);
+    assertThat(pointer).doesNotMatch(like);
+  }
+
+  /** IAM's StringLike: {@code *} is any run of characters, {@code ?} any one. */
+  private static Pattern likePattern(String like) {
+    StringBuilder regex = new StringBuilder();
+    for (char c : like.toCharArray()) {
+      regex.append(c == '*' ? ".*" : c == '?' ? "." : Pattern.quote(Character.toString(c)));
+    }
+    return Pattern.compile(regex.toString());
   }
 
   /**
@@ -114,7 +171,12 @@ class ServiceAccessTests {
                       + repository
                       + "]",
                   "[ecr:GetAuthorizationToken] on [*]",
-                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs"));
+                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs",
+                  // The collector's remote-write URL, the monitoring stack's parameter.
+                  "[ssm:GetParameters] on [arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}"
+                      + ":parameter"
+                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER
+                      + "]"));
       if (service.equals("Listener")) {
         expected.add(
             secrets
@@ -124,6 +186,10 @@ class ServiceAccessTests {
             secrets
                 + String.format(
                     arn, "secretsmanager", "secret:inboxpush/fcm/example-mail-??????]"));
+        expected.add(
+            secrets
+                + String.format(
+                    arn, "secretsmanager", "secret:inboxpush/apns/com.example.legacy-??????]"));
       } else {
         expected.add(
             secrets
@@ -150,13 +216,20 @@ class ServiceAccessTests {
     while (action.find()) {
       listed.add(action.group(1));
     }
+    // A condition key, not an action.
+    boolean conditioned = listed.remove("dynamodb:LeadingKeys");
+    assertThat(conditioned).isEqualTo(!access.updatedPartitions().isEmpty());
     // A set: the listener's Query is granted on the table and on its indexes alike.
-    TreeSet<String> granted = new TreeSet<>(access.tableActions());
-    granted.add(ServiceAccess.QUERY);
+    TreeSet<String> granted = new TreeSet<>(access.allTableActions());
     granted.add(ServiceAccess.PROMETHEUS_REMOTE_WRITE);
     assertThat(listed).containsExactlyElementsOf(granted);
     for (String index : access.queriedIndexes()) {
       assertThat(readme.substring(start, end)).contains("`" + index + "`");
+    }
+    for (String partitions : access.updatedPartitions()) {
+      assertThat(readme.substring(start, end))
+          .contains("`dynamodb:LeadingKeys`")
+          .contains("`" + partitions + "`");
     }
   }
 }

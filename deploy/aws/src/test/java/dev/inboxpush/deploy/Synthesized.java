@@ -25,7 +25,9 @@ final class Synthesized {
           "https://login.example.net",
           "0.1.0-abc1234",
           "inboxpush",
+          false,
           List.of(new Deployment.ApnsApp("com.example.mail", "ABC123DEFG", "DEF123GHIJ")),
+          List.of("com.example.legacy"),
           List.of("example-mail"),
           Deployment.DEFAULT_COLLECTOR_IMAGE);
 
@@ -51,6 +53,10 @@ final class Synthesized {
 
   static Template global() {
     return INSTANCE.templates.get("InboxPush-Global");
+  }
+
+  static Template monitoring() {
+    return INSTANCE.templates.get("InboxPush-Monitoring");
   }
 
   static Template region(Region region) {

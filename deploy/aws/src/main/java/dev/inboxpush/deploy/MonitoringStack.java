@@ -1,0 +1,166 @@
+package dev.inboxpush.deploy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.aps.CfnRuleGroupsNamespace;
+import software.amazon.awscdk.services.aps.CfnWorkspace;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.kms.Key;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.ssm.StringParameter;
+import software.constructs.Construct;
+
+/**
+ * Where production's Prometheus runs, in {@link Region#HOME}: one Amazon Managed Service for
+ * Prometheus workspace that the collectors of all three regions remote-write to, the alert rules of
+ * {@code deploy/monitoring} (the very file, read at synthesis) evaluated there, and its alert
+ * manager publishing to an encrypted SNS topic.
+ *
+ * <p>One workspace, not one per region, because the rules need it: {@code InboxPushRegionDown}
+ * tells a region that is gone from one that was never there by looking at all three, and {@code
+ * InboxPushListenerSilent} compares a listener with its peers. The price is that monitoring lives
+ * in one region: while us-east-1 itself is down no rule is evaluated and no alert is sent; the
+ * other regions' CloudWatch alarms ({@link RegionStack}) still alarm through their own topics.
+ *
+ * <p>Stacks in other regions cannot refer to this one's resources, so what they need has fixed
+ * names: the remote-write URL is the SSM parameter {@value #REMOTE_WRITE_URL_PARAMETER} (ECS reads
+ * a parameter of another region by its ARN) and the permission to write is the customer managed
+ * policy {@value #REMOTE_WRITE_POLICY} (IAM is global), which grants {@code aps:RemoteWrite} on
+ * this workspace alone.
+ */
+final class MonitoringStack extends Stack {
+
+  static final String REMOTE_WRITE_URL_PARAMETER = "/inboxpush/prometheus/remote-write-url";
+  static final String REMOTE_WRITE_POLICY = "inbox-push-prometheus-remote-write";
+
+  /** deploy/monitoring/prometheus/rules/inbox-push.yml, copied onto the class path by the build. */
+  static final String RULES_RESOURCE = "monitoring/inbox-push.yml";
+
+  private final CfnWorkspace workspace;
+
+  MonitoringStack(Construct scope, String id) {
+    super(
+        scope,
+        id,
+        StackProps.builder()
+            .env(Environment.builder().region(Region.HOME.code()).build())
+            .description(
+                "inbox-push: the Prometheus workspace of all regions, its rules and alerts")
+            .build());
+
+    Key key =
+        Key.Builder.create(this, "AlertKey")
+            .description("inbox-push alert topic")
+            .enableKeyRotation(true)
+            .build();
+    // The alert manager publishes to the encrypted topic (no SourceArn condition: the workspace
+    // names the topic, so naming the workspace here would be a circular reference).
+    key.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .principals(List.of(new ServicePrincipal("aps.amazonaws.com")))
+            .actions(List.of("kms:GenerateDataKey*", "kms:Decrypt"))
+            .resources(List.of("*"))
+            .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", getAccount())))
+            .build());
+    Topic alerts =
+        Topic.Builder.create(this, "Alerts")
+            .displayName("inbox-push alerts")
+            .masterKey(key)
+            .enforceSsl(true)
+            .build();
+
+    workspace =
+        CfnWorkspace.Builder.create(this, "Prometheus")
+            .alias("inbox-push")
+            .alertManagerDefinition(alertManagerDefinition(alerts.getTopicArn()))
+            .build();
+    alerts.addToResourcePolicy(
+        PolicyStatement.Builder.create()
+            .sid("AlertManagerPublishes")
+            .principals(List.of(new ServicePrincipal("aps.amazonaws.com")))
+            .actions(List.of("sns:Publish", "sns:GetTopicAttributes"))
+            .resources(List.of(alerts.getTopicArn()))
+            .conditions(
+                Map.of(
+                    "ArnEquals", Map.of("aws:SourceArn", workspace.getAttrArn()),
+                    "StringEquals", Map.of("aws:SourceAccount", getAccount())))
+            .build());
+
+    CfnRuleGroupsNamespace.Builder.create(this, "Rules")
+        .workspace(workspace.getAttrArn())
+        .name("inbox-push")
+        .data(rules())
+        .build();
+
+    StringParameter.Builder.create(this, "RemoteWriteUrl")
+        .parameterName(REMOTE_WRITE_URL_PARAMETER)
+        .description("inbox-push: where every region's collectors remote-write (SigV4, us-east-1)")
+        .stringValue(workspace.getAttrPrometheusEndpoint() + "api/v1/remote_write")
+        .build();
+
+    ManagedPolicy.Builder.create(this, "RemoteWrite")
+        .managedPolicyName(REMOTE_WRITE_POLICY)
+        .description("inbox-push collectors: remote write to the one Prometheus workspace")
+        .statements(
+            List.of(
+                PolicyStatement.Builder.create()
+                    .sid("PrometheusRemoteWrite")
+                    .actions(List.of(ServiceAccess.PROMETHEUS_REMOTE_WRITE))
+                    .resources(List.of(workspace.getAttrArn()))
+                    .build()))
+        .build();
+  }
+
+  CfnWorkspace workspace() {
+    return workspace;
+  }
+
+  /** The rules file as deploy/monitoring has it (promtool checks and tests it there). */
+  static String rules() {
+    try (InputStream in = MonitoringStack.class.getResourceAsStream(RULES_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            RULES_RESOURCE + " is not on the class path: build deploy/aws with Maven");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Every alert to the topic, grouped per alert and region; {@code severity} (page or ticket) goes
+   * into the subject and a message attribute, for subscriptions to filter on.
+   */
+  static String alertManagerDefinition(String topicArn) {
+    return String.join(
+        "\n",
+        "alertmanager_config: |",
+        "  route:",
+        "    receiver: sns",
+        "    group_by: [alertname, region]",
+        "    group_wait: 30s",
+        "    group_interval: 5m",
+        "    repeat_interval: 4h",
+        "  receivers:",
+        "    - name: sns",
+        "      sns_configs:",
+        "        - topic_arn: " + topicArn,
+        "          sigv4:",
+        "            region: " + Region.HOME.code(),
+        "          subject: '[{{ .CommonLabels.severity }}] {{ .GroupLabels.alertname }}"
+            + " {{ .GroupLabels.region }}'",
+        "          attributes:",
+        "            severity: '{{ .CommonLabels.severity }}'",
+        "");
+  }
+}
