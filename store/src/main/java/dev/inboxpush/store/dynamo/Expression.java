@@ -43,6 +43,17 @@ final class Expression {
     return this;
   }
 
+  /**
+   * SETs the item's schema version ({@link TableLayout#SCHEMA_VERSION}), once however often it is
+   * asked: a retried call builds its request again from the same expression.
+   */
+  Expression stampSchemaVersion() {
+    if (!placeholders.containsKey(TableLayout.ATTR_SCHEMA_VERSION)) {
+      set(TableLayout.ATTR_SCHEMA_VERSION, Attributes.n(TableLayout.SCHEMA_VERSION));
+    }
+    return this;
+  }
+
   Expression increment(String attribute, long by) {
     String n = name(attribute);
     String zero = value(AttributeValue.fromN("0"));

@@ -65,6 +65,20 @@ import java.util.List;
  *       now. Only listener-state items with a pending badge carry these attributes.
  * </ul>
  *
+ * <h2>Schema version and upgrades</h2>
+ *
+ * Every write stamps the item with {@value #ATTR_SCHEMA_VERSION} = {@value #SCHEMA_VERSION} (the
+ * layout this table describes; {@link TableRequests} adds it to every put and update), so an item
+ * says which layout wrote it last (DynamoDB cannot keep the highest of two). Items without it are
+ * of the layout before it was introduced (no {@value #ATTR_KIND}: EWS; bound without {@value
+ * #ATTR_BOUND_AT}: bound at their last update), which readers still read. The rules that let two
+ * versions run at once in different regions against one Global Table: a new version may add
+ * attributes and read their absence, never rename, retype or reuse one; readers pick attributes by
+ * name and ignore the rest; every update is an {@code UpdateItem} that SETs or REMOVEs named
+ * attributes only (a full-item put only creates an item), so what a newer version wrote survives an
+ * older one's update. A change that cannot follow them raises the version and is deployed in two
+ * steps: first a reader of both layouts everywhere, then the writer.
+ *
  * <h2>Expiry</h2>
  *
  * Instants are epoch milliseconds ({@code N}); {@value #ATTR_TTL} is epoch seconds for DynamoDB's
@@ -122,6 +136,12 @@ public final class TableLayout {
   public static final String ATTR_TOKEN_REGISTERED_AT = "tokenRegisteredAt";
   public static final String ATTR_EXPIRES_AT = "expiresAt";
   public static final String ATTR_TTL = "ttl";
+
+  /** The layout version every write stamps on its item (see "Schema version and upgrades"). */
+  public static final String ATTR_SCHEMA_VERSION = "schemaVersion";
+
+  /** This layout's version. */
+  public static final int SCHEMA_VERSION = 1;
 
   // Listener-state item
   public static final String ATTR_LAST_SEEN = "lastSeen";

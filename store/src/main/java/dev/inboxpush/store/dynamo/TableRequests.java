@@ -3,6 +3,7 @@ package dev.inboxpush.store.dynamo;
 import static dev.inboxpush.store.dynamo.SdkCallAdapter.call;
 import static dev.inboxpush.store.dynamo.SdkCallAdapter.conditional;
 
+import java.util.HashMap;
 import java.util.Map;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -164,9 +165,11 @@ final class TableRequests {
   }
 
   private PutItemRequest putRequest(Map<String, AttributeValue> item, Expression condition) {
+    Map<String, AttributeValue> stamped = new HashMap<>(item);
+    stamped.put(TableLayout.ATTR_SCHEMA_VERSION, Attributes.n(TableLayout.SCHEMA_VERSION));
     return PutItemRequest.builder()
         .tableName(table)
-        .item(item)
+        .item(stamped)
         .conditionExpression(condition.conditionExpression())
         .expressionAttributeNames(condition.names())
         .expressionAttributeValues(condition.values())
@@ -175,6 +178,7 @@ final class TableRequests {
 
   private UpdateItemRequest.Builder updateRequest(
       Map<String, AttributeValue> key, Expression update) {
+    update.stampSchemaVersion();
     return UpdateItemRequest.builder()
         .tableName(table)
         .key(key)
