@@ -17,6 +17,7 @@ import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
 import dev.inboxpush.store.RegistrationStore;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -117,19 +118,22 @@ public final class AnswerRules implements CallbackProcessor {
               Unbound unbound = new Unbound(subscription);
               return registrations
                   .findBoundTo(subscription)
+                  .map(Optional::of)
+                  .defaultIfEmpty(Optional.empty())
                   .flatMap(
-                      registration -> {
+                      bound -> {
+                        if (bound.isEmpty()) {
+                          return Mono.just(
+                              allowance.settled(unbound)
+                                  ? Verdict.FOREIGN
+                                  : Verdict.NOT_YET_SETTLED);
+                        }
+                        Registration registration = bound.get();
                         allowance.contradicted(unbound);
                         return states
                             .find(registration.id())
                             .flatMap(state -> handleBound(registration, state, message));
-                      })
-                  .switchIfEmpty(
-                      Mono.fromSupplier(
-                          () ->
-                              allowance.settled(unbound)
-                                  ? Verdict.FOREIGN
-                                  : Verdict.NOT_YET_SETTLED));
+                      });
             })
         .collectList()
         .map(AnswerRules::combine);

@@ -23,21 +23,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and an app binds a subscription right after creating it, so no write that could contradict the
  * evidence comes much later than the first POST that shows it. Until then the POST is answered 503,
  * which Exchange retries (at 30 s, doubling), instead of {@code Unsubscribe}, which would end a
- * live subscription for good. Evidence contradicted in between (the registration found, the
- * subscription accepted) is forgotten, so that its next sighting starts over.
+ * live subscription for good. Evidence this instance sees contradicted in between (the registration
+ * found, the subscription accepted) is forgotten, so that its next sighting here starts over.
  *
- * <p>Sightings are this instance's own: another instance, or this one after a restart, sees the
- * evidence afresh and waits its own allowance, which only delays an {@code Unsubscribe}. A sighting
- * older than the allowance plus {@link #REMEMBERED} is one no retry followed; it starts over too.
- * At most {@code maxSightings} are kept (the least recently used go first, which again only
- * delays). A zero allowance (a single-region table) trusts every consistent read at once.
+ * <p>Sightings and contradictions are this instance's own: another instance, or this one after a
+ * restart, sees the evidence afresh and waits its own allowance, which only delays an {@code
+ * Unsubscribe}; but a contradiction seen only by another instance leaves this one's sighting
+ * standing. That is safe for what the evidence can come back as: a registration found and then
+ * absent again was deleted (a token is never reissued), and a subscription accepted and then
+ * foreign again was replaced by a replicated rebind. A sighting first seen longer ago than the
+ * allowance plus {@link #REMEMBERED} starts over. At most {@code maxSightings} are kept (beyond
+ * that Caffeine's size policy drops some, which again only delays). A zero allowance (a
+ * single-region table) trusts every consistent read at once.
  *
- * <p>Lifecycle: one per listener (a bean). Thread-safe; never blocks (Caffeine's map operations).
- * Times come from the injected clock.
+ * <p>Lifecycle: one per listener, made with the answer rules ({@code AnswerConfiguration}).
+ * Thread-safe; never blocks (Caffeine's map operations). Times come from the injected clock.
  */
 final class ReplicationAllowance {
 
-  /** How long past the allowance a sighting still counts: longer than Exchange's retries wait. */
+  /** How long past the allowance a first sighting still counts: longer than one POST's retries. */
   static final Duration REMEMBERED = Duration.ofHours(1);
 
   /** Evidence that an {@code Unsubscribe} could rest on. */

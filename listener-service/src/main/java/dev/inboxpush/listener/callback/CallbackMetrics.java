@@ -18,7 +18,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@value #CALLBACKS}: POSTs by {@code answer} ({@code ok}, {@code unsubscribe}, {@code
- *       refused}, {@code unavailable}) and {@code reason} ({@code none} or why it was refused).
+ *       refused}, {@code unavailable}, {@code deferred}) and {@code reason} ({@code none}, or why
+ *       it was refused, unavailable or deferred).
  *   <li>{@value #ANSWER_TIME}: time from receipt to answer, by {@code answer}.
  * </ul>
  *

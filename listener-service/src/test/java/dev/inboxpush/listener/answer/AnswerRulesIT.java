@@ -57,7 +57,7 @@ class AnswerRulesIT {
     registry.add("inboxpush.listener.answer.push-budget", () -> "300ms");
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
     // One table, no replication: an absence or a foreign binding is final at once
-    // (ReplicationAllowanceIT covers the allowance).
+    // (ReplicationAllowanceIT, SharedUrlAllowanceIT and ReplicationLagIT cover the allowance).
     registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 

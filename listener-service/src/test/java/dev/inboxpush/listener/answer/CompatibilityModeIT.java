@@ -42,7 +42,7 @@ class CompatibilityModeIT {
     registry.add("inboxpush.listener.callback.compatibility-mode", () -> "true");
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
     // One table, no replication: an absence or a foreign binding is final at once
-    // (ReplicationAllowanceIT covers the allowance).
+    // (ReplicationAllowanceIT, SharedUrlAllowanceIT and ReplicationLagIT cover the allowance).
     registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 

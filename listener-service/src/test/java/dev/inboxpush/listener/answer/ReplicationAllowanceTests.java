@@ -44,7 +44,7 @@ class ReplicationAllowanceTests {
   }
 
   @Test
-  void aSightingNoRetryFollowedForLongerThanItIsRememberedStartsOver() {
+  void aSightingFirstSeenLongerAgoThanItIsRememberedStartsOver() {
     allowance.settled(absent);
     clock.advance(ALLOWANCE.plus(ReplicationAllowance.REMEMBERED).plusSeconds(1));
 

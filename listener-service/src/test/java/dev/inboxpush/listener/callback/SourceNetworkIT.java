@@ -29,7 +29,7 @@ class SourceNetworkIT {
     registry.add("inboxpush.listener.callback.allowed-networks", () -> "10.0.0.0/8, 2001:db8::/32");
     registry.add("inboxpush.listener.callback.trusted-proxies", () -> "127.0.0.1/32, ::1/128");
     // One table, no replication: an absence or a foreign binding is final at once
-    // (ReplicationAllowanceIT covers the allowance).
+    // (ReplicationAllowanceIT, SharedUrlAllowanceIT and ReplicationLagIT cover the allowance).
     registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
