@@ -10,6 +10,7 @@ import dev.inboxpush.listener.delivery.PushDelivery;
 import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.lookup.LookupProperties;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.listener.lookup.ReplicationAllowance;
 import dev.inboxpush.listener.outbox.OutboxProperties;
 import dev.inboxpush.listener.outbox.RedeliveryWorker;
 import dev.inboxpush.store.ListenerStateStore;
@@ -42,8 +43,18 @@ class AnswerConfiguration {
     return new RegistrationLookup(registrations, properties, clock, meters);
   }
 
+  /** Sightings of an Unsubscribe's evidence: at most this many are remembered. */
+  static final int MAX_SIGHTINGS = 100_000;
+
+  /** One per instance: the answer rules and the delivery path wait out the same allowance. */
+  @Bean
+  ReplicationAllowance replicationAllowance(AnswerProperties properties, Clock clock) {
+    return new ReplicationAllowance(properties.replicationAllowance(), clock, MAX_SIGHTINGS);
+  }
+
   @Bean
   PushDelivery pushDelivery(
+      ReplicationAllowance allowance,
       RegistrationLookup lookup,
       RegistrationStore registrations,
       ListenerStateStore states,
@@ -60,7 +71,8 @@ class AnswerConfiguration {
         answer.pushBudget(),
         outbox.backoff(),
         clock,
-        new DeliveryMetrics(meters));
+        new DeliveryMetrics(meters),
+        allowance);
   }
 
   /** One throttle per instance for both paths: a device woken by EWS or Graph is woken once. */
@@ -84,30 +96,21 @@ class AnswerConfiguration {
         lookup, states, delivery, wakes, graph.pushBudget(), clock, new GraphItemMetrics(meters));
   }
 
-  /** Sightings of an Unsubscribe's evidence: at most this many are remembered. */
-  static final int MAX_SIGHTINGS = 100_000;
-
   @Bean
   CallbackProcessor answerRules(
+      ReplicationAllowance allowance,
       RegistrationLookup lookup,
       RegistrationStore registrations,
       ListenerStateStore states,
       PushDelivery delivery,
       WakeCoalescing wakes,
-      AnswerProperties properties,
       Clock clock,
       MeterRegistry meters) {
     AnswerMetrics metrics = new AnswerMetrics(meters);
     NotificationRules rules =
         new NotificationRules(
             states, new DeviceBadge(registrations, states), delivery, wakes, clock, metrics);
-    return new AnswerRules(
-        lookup,
-        registrations,
-        states,
-        rules,
-        metrics,
-        new ReplicationAllowance(properties.replicationAllowance(), clock, MAX_SIGHTINGS));
+    return new AnswerRules(lookup, registrations, states, rules, metrics, allowance);
   }
 
   @Bean

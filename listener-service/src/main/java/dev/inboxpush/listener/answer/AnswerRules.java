@@ -1,8 +1,5 @@
 package dev.inboxpush.listener.answer;
 
-import dev.inboxpush.listener.answer.ReplicationAllowance.Absent;
-import dev.inboxpush.listener.answer.ReplicationAllowance.Foreign;
-import dev.inboxpush.listener.answer.ReplicationAllowance.Unbound;
 import dev.inboxpush.listener.callback.CallbackAnswer;
 import dev.inboxpush.listener.callback.CallbackProcessor;
 import dev.inboxpush.listener.ews.Notification;
@@ -10,6 +7,10 @@ import dev.inboxpush.listener.ews.NotificationMessage;
 import dev.inboxpush.listener.ews.SendNotification;
 import dev.inboxpush.listener.ews.SubscriptionFailure;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.listener.lookup.ReplicationAllowance;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Absent;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Foreign;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Unbound;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.SubscriptionId;

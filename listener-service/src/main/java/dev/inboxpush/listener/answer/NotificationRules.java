@@ -257,7 +257,11 @@ final class NotificationRules {
   }
 
   private static Verdict verdict(Delivery delivery) {
-    return delivery == Delivery.UNREGISTERED ? Verdict.DEAD : Verdict.OK;
+    return switch (delivery) {
+      case UNREGISTERED -> Verdict.DEAD;
+      case DEAD_NOT_YET_SETTLED -> Verdict.NOT_YET_SETTLED;
+      case ACCEPTED, PARKED, REFUSED, SPARED -> Verdict.OK;
+    };
   }
 
   private static @Nullable FolderId inbox(Registration registration, ListenerState state) {

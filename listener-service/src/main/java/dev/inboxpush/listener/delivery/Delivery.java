@@ -11,5 +11,10 @@ public enum Delivery {
   /** The token is dead and the registration deleted: Exchange should hear {@code Unsubscribe}. */
   UNREGISTERED,
   /** The token was reported dead, but the registration was renewed after that report: kept. */
-  SPARED
+  SPARED,
+  /**
+   * The token was reported dead, but not yet for the replication allowance (it may have been
+   * rotated in another region): nothing deleted, nothing written; a POST is answered 503.
+   */
+  DEAD_NOT_YET_SETTLED
 }

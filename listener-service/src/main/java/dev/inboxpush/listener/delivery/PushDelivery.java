@@ -5,6 +5,7 @@ import dev.inboxpush.listener.dispatch.Dispatcher;
 import dev.inboxpush.listener.dispatch.LaneReason;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.listener.lookup.ReplicationAllowance;
 import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.Registration;
@@ -46,9 +47,13 @@ import reactor.core.publisher.Mono;
  *   <li>Retryable or a configuration error: parked. A new badge becomes the registration's pending
  *       badge, due at the provider's {@code Retry-After} if any; a parked badge is rescheduled
  *       after the {@link Backoff}, never before {@code Retry-After}.
- *   <li>Dead token: the token's registrations are deleted (except those renewed after the
- *       invalidation) and their callback tokens forgotten by the lookup cache, so that the next
- *       POST for any of them is answered {@code Unsubscribe} at once.
+ *   <li>Dead token: once that has stood the replication allowance ({@link ReplicationAllowance}:
+ *       the app may have rotated the token in another region, a write this replica may not have
+ *       yet), the token's registrations are deleted (except those renewed after the invalidation)
+ *       and their callback tokens forgotten by the lookup cache, so that the next POST for any of
+ *       them is answered {@code Unsubscribe} at once. Before, nothing is deleted or written, the
+ *       registration's cached entry is forgotten (the next try reads it again), a parked badge is
+ *       tried again once the allowance has passed, and a POST is answered 503.
  *   <li>Refused for good: logged; a parked badge is dropped and counted (no state written).
  * </ol>
  *
@@ -71,6 +76,7 @@ public final class PushDelivery {
       List.of(NO_OUTCOME, BUDGET_SPENT, DISPATCHER_FAILED);
 
   private final RegistrationLookup lookup;
+  private final ReplicationAllowance allowance;
   private final RegistrationStore registrations;
   private final ListenerStateStore states;
   private final Dispatcher dispatcher;
@@ -91,7 +97,9 @@ public final class PushDelivery {
       Duration pushBudget,
       Backoff backoff,
       Clock clock,
-      DeliveryMetrics metrics) {
+      DeliveryMetrics metrics,
+      ReplicationAllowance allowance) {
+    this.allowance = allowance;
     this.lookup = lookup;
     this.registrations = registrations;
     this.states = states;
@@ -280,6 +288,24 @@ public final class PushDelivery {
 
   private Mono<Delivery> deleteDead(
       Registration registration, DispatchOutcome.TokenDead dead, @Nullable PendingBadge parked) {
+    if (!allowance.settled(
+        new ReplicationAllowance.DeadToken(registration.id(), registration.deviceToken()))) {
+      log.info(
+          "device token {} of registration {} is dead ({}); deleting only once that has stood the"
+              + " replication allowance ({}): it may have been rotated in another region",
+          registration.deviceToken(),
+          registration.id(),
+          dead.reason(),
+          allowance.allowance());
+      lookup.invalidate(registration.callbackToken());
+      return (parked == null
+              ? Mono.empty()
+              : states.reschedulePending(
+                  registration.id(),
+                  parked.pendingId(),
+                  clock.instant().plus(allowance.allowance())))
+          .then(Mono.just(Delivery.DEAD_NOT_YET_SETTLED));
+    }
     return registrations
         .deleteByDeviceToken(registration.appId(), registration.deviceToken(), dead.invalidatedAt())
         // Every deleted registration's callback token, not only this one's: other accounts on the

@@ -68,6 +68,9 @@ class ApnsAnswerRulesIT {
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
     registry.add("inboxpush.dispatch.circuit.minimum-calls", () -> "4");
     registry.add("inboxpush.dispatch.circuit.trial-calls", () -> "2");
+    // One table, no replication: a dead token is final at once (ReplicationAllowanceIT and
+    // ReplicationLagIT cover the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @AfterAll

@@ -64,6 +64,9 @@ class ApnsUnmockableAnswersIT {
     registry.add("inboxpush.apns.production.port", () -> APNS.port());
     registry.add("inboxpush.apns.trusted-server-certificates", () -> trusted);
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+    // One table, no replication: a dead token is final at once (ReplicationAllowanceIT and
+    // ReplicationLagIT cover the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @AfterAll

@@ -63,6 +63,9 @@ class FcmAnswerRulesIT {
     registry.add("inboxpush.fcm.apps-per-project", () -> "2");
     registry.add("inboxpush.listener.answer.push-budget", () -> "3s");
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+    // One table, no replication: a dead token is final at once (ReplicationAllowanceIT and
+    // ReplicationLagIT cover the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @AfterAll

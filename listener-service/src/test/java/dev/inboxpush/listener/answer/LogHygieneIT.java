@@ -43,6 +43,9 @@ class LogHygieneIT {
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
     registry.add("logging.level.dev.inboxpush", () -> "DEBUG");
+    // One table, no replication: a dead token is final at once (ReplicationAllowanceIT and
+    // ReplicationLagIT cover the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @Autowired WebTestClient http;

@@ -6,9 +6,12 @@ import static dev.inboxpush.listener.answer.ListenerHarness.apnsToken;
 import static dev.inboxpush.listener.answer.ListenerHarness.binding;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.inboxpush.listener.dispatch.DispatchOutcome;
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
+import dev.inboxpush.model.DeviceToken;
+import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.SubscriptionId;
@@ -23,6 +26,7 @@ import dev.inboxpush.testsupport.dynamo.Replicator;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -170,6 +174,35 @@ class ReplicationLagIT {
     replicator.awaitQuiet(SETTLE);
     assertThat(harness.post(registration, newMail("sub-2", 2))).isEqualTo(SubscriptionStatus.OK);
     assertThat(pushes()).extracting(Push::badge).containsExactly(1, 2);
+  }
+
+  @Test
+  void aTokenRotatedInAnotherRegionAndReportedDeadHereBeforeTheRotationArrivesIsNotDeleted() {
+    Registration registration = harness.register(token, binding("sub-1"));
+    replicator.awaitQuiet(SETTLE);
+    assertThat(harness.post(registration, newMail("sub-1", 1))).isEqualTo(SubscriptionStatus.OK);
+
+    // The app's token changes; it tells the other region's API. APNs now says the old one is dead.
+    String rotated = apnsToken();
+    elsewhere
+        .registrations()
+        .rotateToken(
+            registration.owner(), registration.id(), DeviceToken.of(Platform.APNS, rotated))
+        .block(TIMEOUT);
+    dispatcher.answer(
+        token, new DispatchOutcome.TokenDead(Instant.now().plusSeconds(1), "Unregistered"));
+    assertThat(answerStatus(registration, newMail("sub-1", 2)))
+        .as("the old token is dead here, but the rotation has not arrived: nothing is decided")
+        .isEqualTo(503);
+
+    replicator.awaitQuiet(SETTLE);
+    assertThat(harness.post(registration, newMail("sub-1", 2))).isEqualTo(SubscriptionStatus.OK);
+    assertThat(dispatcher.receivedFor(rotated)).extracting(Push::badge).containsExactly(2);
+    for (DynamoStore replica : List.of(elsewhere, here)) {
+      Registration stored = replica.registrations().findById(registration.id()).block(TIMEOUT);
+      assertThat(stored).as("kept in both regions").isNotNull();
+      assertThat(stored.deviceToken().value()).isEqualTo(rotated);
+    }
   }
 
   @Test

@@ -50,6 +50,9 @@ class StructuredLogsIT {
     DynaliteProperties.forTable("structured", Dynalite.shared())
         .forEach((key, value) -> registry.add(key, () -> value));
     registry.add("inboxpush.listener.outbox.enabled", () -> "false");
+    // One table, no replication: a dead token is final at once (ReplicationAllowanceIT and
+    // ReplicationLagIT cover the allowance).
+    registry.add("inboxpush.listener.answer.replication-allowance", () -> "0s");
   }
 
   @Autowired WebTestClient http;

@@ -1,11 +1,11 @@
-package dev.inboxpush.listener.answer;
+package dev.inboxpush.listener.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inboxpush.listener.answer.ReplicationAllowance.Absent;
-import dev.inboxpush.listener.answer.ReplicationAllowance.Evidence;
-import dev.inboxpush.listener.answer.ReplicationAllowance.Foreign;
-import dev.inboxpush.listener.answer.ReplicationAllowance.Unbound;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Absent;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Evidence;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Foreign;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Unbound;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.SubscriptionId;

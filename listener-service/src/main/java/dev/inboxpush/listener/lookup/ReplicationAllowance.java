@@ -1,8 +1,9 @@
-package dev.inboxpush.listener.answer;
+package dev.inboxpush.listener.lookup;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.model.SubscriptionId;
 import java.time.Clock;
@@ -36,31 +37,38 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that Caffeine's size policy drops some, which again only delays). A zero allowance (a
  * single-region table) trusts every consistent read at once.
  *
- * <p>Lifecycle: one per listener, made with the answer rules ({@code AnswerConfiguration}).
- * Thread-safe; never blocks (Caffeine's map operations). Times come from the injected clock.
+ * <p>Lifecycle: one per listener, a bean the answer rules and the delivery path share. Thread-safe;
+ * never blocks (Caffeine's map operations). Times come from the injected clock.
  */
-final class ReplicationAllowance {
+public final class ReplicationAllowance {
 
   /** How long past the allowance a first sighting still counts: longer than one POST's retries. */
-  static final Duration REMEMBERED = Duration.ofHours(1);
+  public static final Duration REMEMBERED = Duration.ofHours(1);
 
   /** Evidence that an {@code Unsubscribe} could rest on. */
-  sealed interface Evidence {}
+  public sealed interface Evidence {}
 
   /** No registration has this callback token. */
-  record Absent(CallbackToken token) implements Evidence {}
+  public record Absent(CallbackToken token) implements Evidence {}
 
   /** The registration is bound to a subscription other than {@code subscription}. */
-  record Foreign(RegistrationId registration, SubscriptionId subscription) implements Evidence {}
+  public record Foreign(RegistrationId registration, SubscriptionId subscription)
+      implements Evidence {}
 
   /** No registration is bound to {@code subscription} (the compatibility mode's shared URL). */
-  record Unbound(SubscriptionId subscription) implements Evidence {}
+  public record Unbound(SubscriptionId subscription) implements Evidence {}
+
+  /**
+   * The registration's device token is dead, as this region's replica names it (the app may have
+   * rotated it in another region moments ago).
+   */
+  public record DeadToken(RegistrationId registration, DeviceToken token) implements Evidence {}
 
   private final Duration allowance;
   private final Clock clock;
   private final Cache<Evidence, Instant> firstSeen;
 
-  ReplicationAllowance(Duration allowance, Clock clock, int maxSightings) {
+  public ReplicationAllowance(Duration allowance, Clock clock, int maxSightings) {
     this.allowance = allowance;
     this.clock = clock;
     this.firstSeen =
@@ -71,7 +79,7 @@ final class ReplicationAllowance {
             .build();
   }
 
-  Duration allowance() {
+  public Duration allowance() {
     return allowance;
   }
 
@@ -80,7 +88,7 @@ final class ReplicationAllowance {
    * evidence was contradicted, or one too old to count) is recorded now and is not settled, unless
    * the allowance is zero.
    */
-  boolean settled(Evidence evidence) {
+  public boolean settled(Evidence evidence) {
     if (allowance.isZero()) {
       return true;
     }
@@ -101,7 +109,7 @@ final class ReplicationAllowance {
   }
 
   /** {@code evidence} no longer holds (the registration was found, the subscription accepted). */
-  void contradicted(Evidence evidence) {
+  public void contradicted(Evidence evidence) {
     if (!allowance.isZero()) {
       firstSeen.invalidate(evidence);
     }
