@@ -34,6 +34,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -183,6 +184,17 @@ public final class ListenerHarness {
                 new GraphSubscription(GraphSubscription.id(subscriptionId), expiresAt))
             .block(TIMEOUT);
     return new GraphDevice(bound, device.secret());
+  }
+
+  /** Posts {@code body} to the registration's callback URL and returns whatever came back. */
+  EntityExchangeResult<String> exchange(Registration registration, byte[] body) {
+    return http.post()
+        .uri("/ews/v1/{token}", registration.callbackToken().value())
+        .header("Content-Type", "text/xml; charset=utf-8")
+        .bodyValue(body)
+        .exchange()
+        .expectBody(String.class)
+        .returnResult();
   }
 
   /** Posts {@code body} to the registration's callback URL; the answer must be a 200 reply. */

@@ -90,18 +90,9 @@ class ReplicationAllowanceIT {
 
   /** A POST answered 503 for replication: Retry-After, a server fault, no EWS reply. */
   private void deferred(Registration registration, byte[] body) {
-    EntityExchangeResult<String> answer =
-        http.post()
-            .uri("/ews/v1/{token}", registration.callbackToken().value())
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .bodyValue(body)
-            .exchange()
-            .expectStatus()
-            .isEqualTo(503)
-            .expectHeader()
-            .valueEquals("Retry-After", "30")
-            .expectBody(String.class)
-            .returnResult();
+    EntityExchangeResult<String> answer = harness.exchange(registration, body);
+    assertThat(answer.getStatus().value()).isEqualTo(503);
+    assertThat(answer.getResponseHeaders().getFirst("Retry-After")).isEqualTo("30");
     assertThat(answer.getResponseBody())
         .contains("soap:Server")
         .doesNotContain(SubscriptionStatus.UNSUBSCRIBE.wireValue())

@@ -128,15 +128,7 @@ class ReplicationLagIT {
   }
 
   private int answerStatus(Registration registration, byte[] body) {
-    return http.post()
-        .uri("/ews/v1/{token}", registration.callbackToken().value())
-        .header("Content-Type", "text/xml; charset=utf-8")
-        .bodyValue(body)
-        .exchange()
-        .expectBody(String.class)
-        .returnResult()
-        .getStatus()
-        .value();
+    return harness.exchange(registration, body).getStatus().value();
   }
 
   private List<Push> pushes() {
