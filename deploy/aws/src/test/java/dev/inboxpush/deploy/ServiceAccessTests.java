@@ -192,12 +192,7 @@ class ServiceAccessTests {
                       + repository
                       + "]",
                   "[ecr:GetAuthorizationToken] on [*]",
-                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs",
-                  // The collector's remote-write URL, the monitoring stack's parameter.
-                  "[ssm:GetParameters] on [arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}"
-                      + ":parameter"
-                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER
-                      + "]"));
+                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs"));
       if (service.equals("Listener")) {
         expected.add(
             secrets
