@@ -260,6 +260,13 @@ final class RegionStack extends Stack {
   private ApplicationLoadBalancer listener() {
     Map<String, String> env = common();
     env.put("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", VPC_CIDR);
+    if (deployment.replicationAllowance() != null) {
+      // Read at start-up: a changed value reaches the listener through new tasks, which a changed
+      // task definition brings.
+      env.put(
+          "INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE",
+          deployment.replicationAllowance().toSeconds() + "s");
+    }
     Map<String, software.amazon.awscdk.services.ecs.Secret> secrets = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
     for (int i = 0; i < deployment.apnsApps().size(); i++) {

@@ -164,7 +164,9 @@ class RegionStackTests {
         .doesNotContainKey("INBOXPUSH_APNS_APPS_1_TOKEN_KEY_FILE")
         .doesNotContainKey("INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD")
         .containsEntry("INBOXPUSH_REGION", region.code())
-        .containsEntry("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", RegionStack.VPC_CIDR);
+        .containsEntry("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", RegionStack.VPC_CIDR)
+        // The replicationAllowance context value, in the listener's duration syntax.
+        .containsEntry("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE", "120s");
     assertThat(secrets)
         .containsOnlyKeys(
             "APNS_KEY_0",
@@ -185,6 +187,8 @@ class RegionStackTests {
         .isEqualTo(arn + "inboxpush/apns/com.example.legacy:password::");
 
     Map<String, Object> registration = container(Synthesized.region(region), "Registration", "App");
+    assertThat(environment(registration))
+        .doesNotContainKey("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE");
     assertThat(secrets(registration))
         .containsOnlyKeys("INBOXPUSH_REGISTRATION_OWNER_HASH_KEY")
         .containsValue(arn + Deployment.OWNER_HASH_SECRET_NAME);
