@@ -1,5 +1,6 @@
 package dev.inboxpush.deploy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -25,6 +26,12 @@ import software.constructs.Node;
  *     its password in one Secrets Manager secret each)
  * @param fcmProjects the Firebase project ids (one Secrets Manager secret each)
  * @param collectorImage the ADOT collector image that scrapes the management ports
+ * @param replicationAllowance the listener's {@code
+ *     inboxpush.listener.answer.replication-allowance} (context {@code replicationAllowance},
+ *     {@code <n>s} or {@code <n>m}, 0 to 30 min), or null for the service's own default (60 s): how
+ *     long an absent registration, or one bound to another SubscriptionId, must have stood in a
+ *     region before Exchange is told {@code Unsubscribe}; raised while a failed region's writes may
+ *     still be unreplicated (docs/runbook.md, "Fail a region over and back")
  */
 record Deployment(
     String domain,
@@ -36,7 +43,8 @@ record Deployment(
     List<ApnsApp> apnsApps,
     List<String> apnsCertificateApps,
     List<String> fcmProjects,
-    String collectorImage) {
+    String collectorImage,
+    @Nullable Duration replicationAllowance) {
 
   /** Pinned, never {@code latest}: a collector that changes under a running system is an outage. */
   static final String DEFAULT_COLLECTOR_IMAGE =
@@ -45,6 +53,11 @@ record Deployment(
   private static final Pattern HOSTNAME =
       Pattern.compile("^(?=.{1,200}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]{2,63}$");
   private static final Pattern TEN = Pattern.compile("^[A-Z0-9]{10}$");
+
+  /** The listener's own bounds (AnswerProperties: at most 30 min). */
+  static final Duration MAX_REPLICATION_ALLOWANCE = Duration.ofMinutes(30);
+
+  private static final Pattern DURATION = Pattern.compile("^(\\d{1,5})([sm])$");
   private static final String BUNDLE_ID = "^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+$";
 
   Deployment {
@@ -90,6 +103,13 @@ record Deployment(
     }
     if (apnsCertificateApps.stream().distinct().count() != apnsCertificateApps.size()) {
       throw new IllegalArgumentException("context apnsCertificateApps: a bundle id twice");
+    }
+    if (replicationAllowance != null
+        && (replicationAllowance.isNegative()
+            || replicationAllowance.compareTo(MAX_REPLICATION_ALLOWANCE) > 0)) {
+      throw new IllegalArgumentException(
+          "context replicationAllowance: 0s to 30m (the listener refuses more), not "
+              + replicationAllowance);
     }
     for (String project : fcmProjects) {
       if (!project.matches("^[a-z][a-z0-9-]{4,28}[a-z0-9]$")) {
@@ -174,7 +194,23 @@ record Deployment(
         list(node, "apnsApps").stream().map(ApnsApp::parse).toList(),
         list(node, "apnsCertificateApps"),
         list(node, "fcmProjects"),
-        optional(node, "collectorImage", DEFAULT_COLLECTOR_IMAGE));
+        optional(node, "collectorImage", DEFAULT_COLLECTOR_IMAGE),
+        duration(node, "replicationAllowance"));
+  }
+
+  /** {@code <n>s} or {@code <n>m}; absent is null. */
+  private static @Nullable Duration duration(Node node, String key) {
+    String value = optional(node, key, "");
+    if (value.isEmpty()) {
+      return null;
+    }
+    java.util.regex.Matcher matcher = DURATION.matcher(value);
+    if (!matcher.matches()) {
+      throw new IllegalArgumentException(
+          "context " + key + ": seconds or minutes such as 90s or 10m, not '" + value + "'");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return matcher.group(2).equals("m") ? Duration.ofMinutes(amount) : Duration.ofSeconds(amount);
   }
 
   private static String required(Node node, String key) {

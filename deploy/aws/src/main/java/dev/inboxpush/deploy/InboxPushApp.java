@@ -25,8 +25,10 @@ public final class InboxPushApp {
     MonitoringStack monitoring = new MonitoringStack(app, "InboxPush-Monitoring");
     stacks.add(monitoring);
     for (Region region : Region.values()) {
-      RegionStack stack = new RegionStack(app, "InboxPush-" + region.code(), region, deployment);
-      // The table, the owner-hash key, the remote-write URL and policy exist first.
+      RegionStack stack =
+          new RegionStack(app, "InboxPush-" + region.code(), region, deployment, monitoring);
+      // The table, the owner-hash key, the remote-write URL and policy exist first (the URL's
+      // cross-region reference would add the monitoring dependency by itself).
       stack.getNode().addDependency(global);
       stack.getNode().addDependency(monitoring);
       stacks.add(stack);

@@ -31,21 +31,32 @@ import software.constructs.Construct;
  * in one region: while us-east-1 itself is down no rule is evaluated and no alert is sent; the
  * other regions' CloudWatch alarms ({@link RegionStack}) still alarm through their own topics.
  *
- * <p>Stacks in other regions cannot refer to this one's resources, so what they need has fixed
- * names: the remote-write URL is the SSM parameter {@value #REMOTE_WRITE_URL_PARAMETER} (ECS reads
- * a parameter of another region by its ARN) and the permission to write is the customer managed
- * policy {@value #REMOTE_WRITE_POLICY} (IAM is global), which grants {@code aps:RemoteWrite} on
- * this workspace alone.
+ * <p>The region stacks get the remote-write URL ({@link #remoteWriteUrl()}) as a CDK cross-region
+ * reference: deploying this stack writes the URL to an SSM parameter in each other region (a custom
+ * resource, CDK's {@code ExportWriter}), and each region stack reads its own region's copy at
+ * deploy time, so the URL is a plain value in the task definitions. A task start or a region's
+ * deploy never needs us-east-1 (see {@link RegionStack}); only this stack's deploy writes to the
+ * other regions. The strong reference also means the URL cannot change while a region uses it: the
+ * workspace is not to be replaced. The permission to write has a fixed name instead, the customer
+ * managed policy {@value #REMOTE_WRITE_POLICY} (IAM is global: nothing to copy), which grants
+ * {@code aps:RemoteWrite} on this workspace alone.
  */
 final class MonitoringStack extends Stack {
 
-  static final String REMOTE_WRITE_URL_PARAMETER = "/inboxpush/prometheus/remote-write-url";
+  /**
+   * Where the previous release's task definitions read the URL at task start. Kept for one release
+   * only: deploying this stack first (as an upgrade does) must not take it from tasks that still
+   * run those task definitions. Remove it once every region runs this release.
+   */
+  static final String LEGACY_REMOTE_WRITE_URL_PARAMETER = "/inboxpush/prometheus/remote-write-url";
+
   static final String REMOTE_WRITE_POLICY = "inbox-push-prometheus-remote-write";
 
   /** deploy/monitoring/prometheus/rules/inbox-push.yml, copied onto the class path by the build. */
   static final String RULES_RESOURCE = "monitoring/inbox-push.yml";
 
   private final CfnWorkspace workspace;
+  private final String remoteWriteUrl;
 
   MonitoringStack(Construct scope, String id) {
     super(
@@ -55,6 +66,7 @@ final class MonitoringStack extends Stack {
             .env(Environment.builder().region(Region.HOME.code()).build())
             .description(
                 "inbox-push: the Prometheus workspace of all regions, its rules and alerts")
+            .crossRegionReferences(true)
             .build());
 
     Key key =
@@ -101,10 +113,12 @@ final class MonitoringStack extends Stack {
         .data(rules())
         .build();
 
+    remoteWriteUrl = workspace.getAttrPrometheusEndpoint() + "api/v1/remote_write";
     StringParameter.Builder.create(this, "RemoteWriteUrl")
-        .parameterName(REMOTE_WRITE_URL_PARAMETER)
-        .description("inbox-push: where every region's collectors remote-write (SigV4, us-east-1)")
-        .stringValue(workspace.getAttrPrometheusEndpoint() + "api/v1/remote_write")
+        .parameterName(LEGACY_REMOTE_WRITE_URL_PARAMETER)
+        .description(
+            "inbox-push: the remote-write URL for the previous release's tasks; unused now")
+        .stringValue(remoteWriteUrl)
         .build();
 
     ManagedPolicy.Builder.create(this, "RemoteWrite")
@@ -122,6 +136,14 @@ final class MonitoringStack extends Stack {
 
   CfnWorkspace workspace() {
     return workspace;
+  }
+
+  /**
+   * Where every region's collectors remote-write (SigV4, us-east-1): a token that, used in another
+   * stack, becomes a cross-region reference.
+   */
+  String remoteWriteUrl() {
+    return remoteWriteUrl;
   }
 
   /** The rules file as deploy/monitoring has it (promtool checks and tests it there). */

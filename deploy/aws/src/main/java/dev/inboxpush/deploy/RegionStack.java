@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.CrossStackReferences;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.ReferenceStrength;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
@@ -38,7 +40,6 @@ import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ecr.IRepository;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecs.AwsLogDriverProps;
-import software.amazon.awscdk.services.ecs.CfnTaskDefinition;
 import software.amazon.awscdk.services.ecs.Cluster;
 import software.amazon.awscdk.services.ecs.ContainerDefinition;
 import software.amazon.awscdk.services.ecs.ContainerDefinitionOptions;
@@ -96,8 +97,18 @@ import software.constructs.Construct;
  * listener hostname and the SECONDARY record of the region it backs up ({@link Region#backedUp()}),
  * both aliases of its own listener load balancer with {@code evaluateTargetHealth}. Route 53 thus
  * answers a region's callback hostname with the next region's load balancer while no target of the
- * region's own is healthy, and every stack refers only to its own resources (no cross-region
- * references). The listener's certificate covers both hostnames.
+ * region's own is healthy, and every stack's records alias only its own load balancer (no reference
+ * to another region's). The listener's certificate covers both hostnames.
+ *
+ * <p>A task's start depends on this region alone: everything ECS fetches to start one (images,
+ * secrets, the collector's remote-write URL) is in this region. The remote-write URL is the
+ * monitoring stack's, in {@link Region#HOME}, but it reaches this stack as a CDK cross-region
+ * reference (strong): at deploy time the monitoring stack writes it to an SSM parameter in this
+ * region and this stack's template reads it from there, so the task definition holds the URL
+ * itself. Neither a task start nor a deploy of this stack reads anything in us-east-1 (a region can
+ * start tasks and be redeployed, for example to raise the replication allowance, while us-east-1 is
+ * down). The price of a strong reference: the monitoring stack cannot change the URL (replace the
+ * workspace) while a region stack uses it.
  *
  * <p>Health is the management port's readiness ({@value #READINESS}): the table answers. The
  * management port is reachable from the load balancer's security group only; the collector sidecar
@@ -131,14 +142,24 @@ final class RegionStack extends Stack {
   private final ApplicationLoadBalancer listenerAlb;
   private final ApplicationLoadBalancer registrationAlb;
 
-  RegionStack(Construct scope, String id, Region region, Deployment deployment) {
+  RegionStack(
+      Construct scope,
+      String id,
+      Region region,
+      Deployment deployment,
+      MonitoringStack monitoring) {
     super(
         scope,
         id,
         StackProps.builder()
             .env(Environment.builder().region(region.code()).build())
             .description("inbox-push in " + region.code() + ": listener and registration API")
+            .crossRegionReferences(true)
             .build());
+    // Strong: the value is copied into this region at deploy time (an SSM parameter here), so
+    // deploying this stack reads nothing in us-east-1; a weak reference (Fn::GetStackOutput) would
+    // read the monitoring stack's output there on every deploy. Set before any child exists.
+    CrossStackReferences.of(this).consume(ReferenceStrength.STRONG);
     this.region = region;
     this.deployment = deployment;
 
@@ -168,15 +189,9 @@ final class RegionStack extends Stack {
             .containerInsightsV2(ContainerInsights.ENABLED)
             .build();
 
-    // The monitoring stack's, by their fixed names: a stack cannot refer to another region's.
-    remoteWriteUrl =
-        formatArn(
-            ArnComponents.builder()
-                .service("ssm")
-                .region(Region.HOME.code())
-                .resource("parameter")
-                .resourceName(MonitoringStack.REMOTE_WRITE_URL_PARAMETER.substring(1))
-                .build());
+    // A cross-region reference, resolved at deploy time (see the class comment).
+    remoteWriteUrl = monitoring.remoteWriteUrl();
+    // By its fixed name: IAM is global, so there is nothing to copy into this region.
     remoteWrite =
         ManagedPolicy.fromManagedPolicyName(
             this, "PrometheusRemoteWrite", MonitoringStack.REMOTE_WRITE_POLICY);
@@ -245,6 +260,13 @@ final class RegionStack extends Stack {
   private ApplicationLoadBalancer listener() {
     Map<String, String> env = common();
     env.put("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", VPC_CIDR);
+    if (deployment.replicationAllowance() != null) {
+      // Read at start-up: a changed value reaches the listener through new tasks, which a changed
+      // task definition brings.
+      env.put(
+          "INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE",
+          deployment.replicationAllowance().toSeconds() + "s");
+    }
     Map<String, software.amazon.awscdk.services.ecs.Secret> secrets = new LinkedHashMap<>();
     List<String> files = new ArrayList<>();
     for (int i = 0; i < deployment.apnsApps().size(); i++) {
@@ -414,7 +436,14 @@ final class RegionStack extends Stack {
             // Losing metrics must not stop the service.
             .essential(false)
             .memoryReservationMiB(128)
-            .environment(Map.of("AOT_CONFIG_CONTENT", collectorConfig(spec)))
+            .environment(
+                Map.of(
+                    "AOT_CONFIG_CONTENT",
+                    collectorConfig(spec),
+                    // A plain value in the task definition (written at deploy time), not a secret
+                    // ECS would fetch at task start.
+                    REMOTE_WRITE_URL_VARIABLE,
+                    remoteWriteUrl))
             .logging(
                 LogDriver.awsLogs(
                     AwsLogDriverProps.builder()
@@ -423,7 +452,6 @@ final class RegionStack extends Stack {
                         .build()))
             .build());
     grantTable(task, spec.access());
-    remoteWriteUrl(task);
     task.getTaskRole().addManagedPolicy(remoteWrite);
     Nag.suppress(
         task,
@@ -545,34 +573,6 @@ final class RegionStack extends Stack {
     return alb;
   }
 
-  /**
-   * Hands the collector the monitoring stack's remote-write URL: ECS reads an SSM parameter of
-   * another region by its full ARN, as a container secret (the URL is no secret; this is merely how
-   * ECS fetches a value at task start). CDK's parameter imports refuse an ARN with tokens in it
-   * (the account), so the entry is written on the task definition itself and the execution role may
-   * read that one parameter.
-   */
-  private void remoteWriteUrl(FargateTaskDefinition task) {
-    List<String> containers =
-        task.getNode().getChildren().stream()
-            .filter(ContainerDefinition.class::isInstance)
-            .map(c -> c.getNode().getId())
-            .toList();
-    int collector = containers.indexOf("Collector");
-    if (collector < 0) {
-      throw new IllegalStateException("the task has no Collector container: " + containers);
-    }
-    ((CfnTaskDefinition) task.getNode().getDefaultChild())
-        .addPropertyOverride(
-            "ContainerDefinitions." + collector + ".Secrets",
-            List.of(Map.of("Name", REMOTE_WRITE_URL_VARIABLE, "ValueFrom", remoteWriteUrl)));
-    task.addToExecutionRolePolicy(
-        PolicyStatement.Builder.create()
-            .actions(List.of("ssm:GetParameters"))
-            .resources(List.of(remoteWriteUrl))
-            .build());
-  }
-
   private void grantTable(FargateTaskDefinition task, ServiceAccess access) {
     task.addToTaskRolePolicy(
         PolicyStatement.Builder.create()
@@ -616,8 +616,9 @@ final class RegionStack extends Stack {
    * s, as the job and with the target labels deploy/monitoring's Prometheus gives it ({@code
    * prometheus/targets}: {@code service}, {@code region}, which {@code up} carries and the region
    * rules read), and remote-write to the one workspace in {@link Region#HOME}, signed with the task
-   * role for that region. The URL comes from {@value #REMOTE_WRITE_URL_VARIABLE} (the collector
-   * expands {@code ${env:...}} in its configuration).
+   * role for that region. The URL comes from {@value #REMOTE_WRITE_URL_VARIABLE}, a plain
+   * environment variable of the collector's (the collector expands {@code ${env:...}} in its
+   * configuration).
    *
    * <p>Every task scrapes {@code 127.0.0.1:<port>}, so the scraper's {@code instance} would be the
    * same for all tasks and merge them ({@code InboxPushListenerSilent} is per instance). The ECS

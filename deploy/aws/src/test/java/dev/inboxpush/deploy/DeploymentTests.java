@@ -3,6 +3,7 @@ package dev.inboxpush.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,16 @@ class DeploymentTests {
     assertThat(deployment.fcmProjects()).isEqualTo(List.of("example-mail"));
     assertThat(deployment.tableName()).isEqualTo("inboxpush");
     assertThat(deployment.collectorImage()).isEqualTo(Deployment.DEFAULT_COLLECTOR_IMAGE);
+    // Unset: the listener's own default (60 s) applies.
+    assertThat(deployment.replicationAllowance()).isNull();
+    assertThat(read(with("replicationAllowance", "10m")).replicationAllowance())
+        .isEqualTo(Duration.ofMinutes(10));
+    assertThat(read(with("replicationAllowance", "90s")).replicationAllowance())
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThat(read(with("replicationAllowance", "0s")).replicationAllowance())
+        .isEqualTo(Duration.ZERO);
+    assertThat(read(with("replicationAllowance", "30m")).replicationAllowance())
+        .isEqualTo(Duration.ofMinutes(30));
     assertThat(deployment.listenerHost(Region.EU_WEST_1))
         .isEqualTo("mailboxlistener.eu-west-1.push.example.net");
     assertThat(deployment.registrationHost(Region.AP_SOUTHEAST_1))
@@ -88,6 +99,15 @@ class DeploymentTests {
         .hasMessageContaining("a token or a certificate, not both");
     assertThatThrownBy(() -> read(with("apnsCertificateApps", "com.example.a, com.example.a")))
         .hasMessageContaining("a bundle id twice");
+    for (String allowance : List.of("10", "1h", "-1s", "PT10M", "10 m", "1.5m")) {
+      assertThatThrownBy(() -> read(with("replicationAllowance", allowance)))
+          .as(allowance)
+          .hasMessageContaining("context replicationAllowance: seconds or minutes");
+    }
+    assertThatThrownBy(() -> read(with("replicationAllowance", "31m")))
+        .hasMessageContaining("context replicationAllowance: 0s to 30m");
+    assertThatThrownBy(() -> read(with("replicationAllowance", "1801s")))
+        .hasMessageContaining("context replicationAllowance: 0s to 30m");
     assertThatThrownBy(() -> read(with("fcmProjects", "Not_A_Project")))
         .hasMessageContaining("not a Firebase project id");
   }

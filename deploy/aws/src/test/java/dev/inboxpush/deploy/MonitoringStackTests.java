@@ -38,10 +38,34 @@ class MonitoringStackTests {
     for (Region region : Region.values()) {
       Synthesized.region(region).resourceCountIs("AWS::APS::Workspace", 0);
     }
-    Map<String, Object> url = Cfn.one(monitoring, "AWS::SSM::Parameter", "RemoteWriteUrl");
-    assertThat(url).containsEntry("Name", MonitoringStack.REMOTE_WRITE_URL_PARAMETER);
-    assertThat(Cfn.text(url.get("Value")))
-        .isEqualTo("${Prometheus.PrometheusEndpoint}api/v1/remote_write");
+    // The previous release's parameter, kept for one release; no region stack reads it.
+    Map<String, Object> legacy = Cfn.one(monitoring, "AWS::SSM::Parameter", "RemoteWriteUrl");
+    assertThat(legacy).containsEntry("Name", MonitoringStack.LEGACY_REMOTE_WRITE_URL_PARAMETER);
+  }
+
+  /**
+   * The remote-write URL reaches the regions as a cross-region reference: this stack exports it
+   * (us-east-1's region stack imports it) and writes it, at deploy time, into each other region,
+   * where that region's stack reads it.
+   */
+  @Test
+  void theRemoteWriteUrlIsCopiedIntoEachOtherRegionAtDeployTime() {
+    Template monitoring = Synthesized.monitoring();
+    Map<String, Map<String, Object>> writers =
+        Cfn.resources(monitoring, "Custom::CrossRegionExportWriter");
+    assertThat(writers).hasSize(Region.values().length - 1);
+    List<String> regions = new java.util.ArrayList<>();
+    for (Map<String, Object> writer : writers.values()) {
+      Map<String, Object> props = map(writer.get("WriterProps"));
+      regions.add((String) props.get("region"));
+      Map<String, Object> exports = map(props.get("exports"));
+      assertThat(exports).hasSize(1);
+      Map.Entry<String, Object> export = exports.entrySet().iterator().next();
+      assertThat(export.getKey()).startsWith("/cdk/exports/InboxPush-" + props.get("region") + "/");
+      // The endpoint; each region stack appends the path.
+      assertThat(Cfn.text(export.getValue())).isEqualTo("${Prometheus.PrometheusEndpoint}");
+    }
+    assertThat(regions).containsExactlyInAnyOrder("eu-west-1", "ap-southeast-1");
   }
 
   /** The deployed rules cannot drift from the file promtool checks and tests. */

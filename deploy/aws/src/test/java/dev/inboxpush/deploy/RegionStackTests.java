@@ -41,6 +41,9 @@ class RegionStackTests {
 
   private static Map<String, String> secrets(Map<String, Object> container) {
     Map<String, String> secrets = new TreeMap<>();
+    if (!container.containsKey("Secrets")) {
+      return secrets;
+    }
     for (Object e : list(container.get("Secrets"))) {
       secrets.put((String) map(e).get("Name"), Cfn.text(map(e).get("ValueFrom")));
     }
@@ -161,7 +164,9 @@ class RegionStackTests {
         .doesNotContainKey("INBOXPUSH_APNS_APPS_1_TOKEN_KEY_FILE")
         .doesNotContainKey("INBOXPUSH_APNS_APPS_1_CERTIFICATE_PASSWORD")
         .containsEntry("INBOXPUSH_REGION", region.code())
-        .containsEntry("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", RegionStack.VPC_CIDR);
+        .containsEntry("INBOXPUSH_LISTENER_CALLBACK_TRUSTED_PROXIES", RegionStack.VPC_CIDR)
+        // The replicationAllowance context value, in the listener's duration syntax.
+        .containsEntry("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE", "120s");
     assertThat(secrets)
         .containsOnlyKeys(
             "APNS_KEY_0",
@@ -182,6 +187,8 @@ class RegionStackTests {
         .isEqualTo(arn + "inboxpush/apns/com.example.legacy:password::");
 
     Map<String, Object> registration = container(Synthesized.region(region), "Registration", "App");
+    assertThat(environment(registration))
+        .doesNotContainKey("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE");
     assertThat(secrets(registration))
         .containsOnlyKeys("INBOXPUSH_REGISTRATION_OWNER_HASH_KEY")
         .containsValue(arn + Deployment.OWNER_HASH_SECRET_NAME);
@@ -235,7 +242,9 @@ class RegionStackTests {
    * target labels deploy/monitoring's Prometheus uses ({@code up} needs {@code region} and {@code
    * service} for the region rules), gives each task its own {@code instance} (the task's ARN from
    * the ECS resource detector; without it every task is {@code 127.0.0.1:<port>}), and
-   * remote-writes, signed for us-east-1, to the URL the monitoring stack publishes.
+   * remote-writes, signed for us-east-1, to the monitoring stack's URL, which is a plain value of
+   * the task definition: in us-east-1 the monitoring stack's export, elsewhere the copy CDK's
+   * cross-region reference keeps in this region (read by the stack's export reader at deploy time).
    */
   @ParameterizedTest
   @EnumSource(Region.class)
@@ -285,13 +294,53 @@ class RegionStackTests {
           .isEqualTo(Region.HOME.code());
       assertThat(at(config, "exporters", "prometheusremotewrite", "endpoint").toString())
           .isEqualTo("${env:" + RegionStack.REMOTE_WRITE_URL_VARIABLE + "}");
-      assertThat(secrets(collector))
-          .containsExactly(
-              Map.entry(
-                  RegionStack.REMOTE_WRITE_URL_VARIABLE,
-                  "arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}:parameter"
-                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER));
+      // Nothing ECS would fetch at task start.
+      assertThat(collector).doesNotContainKey("Secrets");
+      Object url =
+          list(collector.get("Environment")).stream()
+              .map(Cfn::map)
+              .filter(e -> RegionStack.REMOTE_WRITE_URL_VARIABLE.equals(e.get("Name")))
+              .findFirst()
+              .orElseThrow()
+              .get("Value");
+      String reference = String.valueOf(url);
+      assertThat(reference).contains("api/v1/remote_write");
+      if (region == Region.HOME) {
+        assertThat(reference).contains("Fn::ImportValue").contains("InboxPush-Monitoring");
+      } else {
+        assertThat(reference)
+            .contains("ExportsReader")
+            .contains("/cdk/exports/InboxPush-" + region.code() + "/");
+      }
     }
+    if (region != Region.HOME) {
+      Map<String, Object> reader =
+          Cfn.one(template, "Custom::CrossRegionExportReader", "ExportsReader");
+      assertThat(map(reader.get("ReaderProps"))).containsEntry("region", region.code());
+    }
+  }
+
+  /**
+   * A task starts with what its own region has: every secret ECS fetches for a container (at task
+   * start, for the whole task) is in the stack's region, so no other region's outage stops a task
+   * from starting here.
+   */
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void noContainerSecretNamesAnArnOutsideItsStacksRegion(Region region) {
+    Template template = Synthesized.region(region);
+    int secrets = 0;
+    for (Map<String, Object> task : Cfn.resources(template, "AWS::ECS::TaskDefinition").values()) {
+      for (Object c : list(task.get("ContainerDefinitions"))) {
+        for (String valueFrom : secrets(map(c)).values()) {
+          secrets++;
+          assertThat(valueFrom)
+              .as("%s: %s", map(c).get("Name"), valueFrom)
+              .matches("^arn:\\$\\{AWS::Partition}:[a-z-]+:" + region.code() + ":.*");
+        }
+      }
+    }
+    assertThat(secrets).isGreaterThan(5);
   }
 
   @ParameterizedTest

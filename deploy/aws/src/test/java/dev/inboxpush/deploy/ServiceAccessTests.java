@@ -81,6 +81,27 @@ class ServiceAccessTests {
   }
 
   /**
+   * The registration API writes every kind of item (registrations, device claims, subscription
+   * pointers), so its UpdateItem is on the table unconditioned, with PutItem, and it queries the
+   * owner index only.
+   */
+  @ParameterizedTest
+  @EnumSource(Region.class)
+  void theRegistrationApiMayWriteItemsAndQueryOnlyTheOwnerIndex(Region region) {
+    String table =
+        "arn:${AWS::Partition}:dynamodb:" + region.code() + ":${AWS::AccountId}:table/inboxpush";
+    assertThat(statements(region, "Registration"))
+        .containsExactly(
+            Map.entry("Indexes", "[dynamodb:Query] on [" + table + "/index/byOwner]"),
+            Map.entry(
+                "Table",
+                "[dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:PutItem,"
+                    + " dynamodb:UpdateItem] on ["
+                    + table
+                    + "]"));
+  }
+
+  /**
    * Both task roles may remote-write to the one workspace, through the monitoring stack's managed
    * policy (named: IAM is global, the workspace's stack is in another region), which grants exactly
    * that on exactly that workspace.
@@ -171,12 +192,7 @@ class ServiceAccessTests {
                       + repository
                       + "]",
                   "[ecr:GetAuthorizationToken] on [*]",
-                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs",
-                  // The collector's remote-write URL, the monitoring stack's parameter.
-                  "[ssm:GetParameters] on [arn:${AWS::Partition}:ssm:us-east-1:${AWS::AccountId}"
-                      + ":parameter"
-                      + MonitoringStack.REMOTE_WRITE_URL_PARAMETER
-                      + "]"));
+                  "[logs:CreateLogStream, logs:PutLogEvents] on [${" + service + "Logs"));
       if (service.equals("Listener")) {
         expected.add(
             secrets

@@ -2,6 +2,7 @@ package dev.inboxpush.deploy;
 
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,9 @@ final class Synthesized {
           List.of(new Deployment.ApnsApp("com.example.mail", "ABC123DEFG", "DEF123GHIJ")),
           List.of("com.example.legacy"),
           List.of("example-mail"),
-          Deployment.DEFAULT_COLLECTOR_IMAGE);
+          Deployment.DEFAULT_COLLECTOR_IMAGE,
+          // Set, so that the tests see it mapped (unset, the listener's own default applies).
+          Duration.ofMinutes(2));
 
   private static final Synthesized INSTANCE = new Synthesized();
 
