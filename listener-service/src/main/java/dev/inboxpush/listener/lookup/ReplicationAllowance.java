@@ -110,7 +110,9 @@ public final class ReplicationAllowance {
 
   /** {@code evidence} no longer holds (the registration was found, the subscription accepted). */
   public void contradicted(Evidence evidence) {
-    if (!allowance.isZero()) {
+    // Called for every POST that found its registration: with no sighting at all (the usual
+    // case), there is nothing to look up.
+    if (!allowance.isZero() && firstSeen.estimatedSize() > 0) {
       firstSeen.invalidate(evidence);
     }
   }

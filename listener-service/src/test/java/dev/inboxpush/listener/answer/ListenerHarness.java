@@ -22,6 +22,7 @@ import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.dynamo.DynamoStore;
+import dev.inboxpush.testsupport.ews.EwsPayloads;
 import dev.inboxpush.testsupport.time.MutableClock;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -210,12 +211,25 @@ public final class ListenerHarness {
             .expectBody(byte[].class)
             .returnResult()
             .getResponseBody();
+    return status(reply);
+  }
+
+  /** The status a 200 reply carries. */
+  static SubscriptionStatus status(byte[] reply) {
     for (SubscriptionStatus status : SubscriptionStatus.values()) {
       if (Arrays.equals(reply, SendNotificationReply.body(status))) {
         return status;
       }
     }
     throw new AssertionError("not a SendNotificationResult");
+  }
+
+  /** New mail in the Inbox with its unread count (the item named after the count). */
+  static byte[] newMail(String subscription, int count) {
+    return EwsPayloads.notification(subscription)
+        .newMail("item-" + count, INBOX)
+        .folderModified(INBOX, count)
+        .build();
   }
 
   ListenerState state(Registration registration) {

@@ -1,9 +1,9 @@
 package dev.inboxpush.listener.answer;
 
-import static dev.inboxpush.listener.answer.ListenerHarness.INBOX;
 import static dev.inboxpush.listener.answer.ListenerHarness.TIMEOUT;
 import static dev.inboxpush.listener.answer.ListenerHarness.apnsToken;
 import static dev.inboxpush.listener.answer.ListenerHarness.binding;
+import static dev.inboxpush.listener.answer.ListenerHarness.newMail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
@@ -16,7 +16,6 @@ import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.store.dynamo.TableLayout;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
-import dev.inboxpush.testsupport.ews.EwsPayloads;
 import dev.inboxpush.testsupport.time.MutableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -79,13 +78,6 @@ class ReplicationAllowanceIT {
 
   private MutableClock clock() {
     return (MutableClock) clock;
-  }
-
-  private static byte[] newMail(String subscription, int count) {
-    return EwsPayloads.notification(subscription)
-        .newMail("item-" + count, INBOX)
-        .folderModified(INBOX, count)
-        .build();
   }
 
   /** A POST answered 503 for replication: Retry-After, a server fault, no EWS reply. */

@@ -4,6 +4,7 @@ import static dev.inboxpush.listener.answer.ListenerHarness.INBOX;
 import static dev.inboxpush.listener.answer.ListenerHarness.TIMEOUT;
 import static dev.inboxpush.listener.answer.ListenerHarness.apnsToken;
 import static dev.inboxpush.listener.answer.ListenerHarness.binding;
+import static dev.inboxpush.listener.answer.ListenerHarness.newMail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.DispatchOutcome;
@@ -118,13 +119,6 @@ class ReplicationLagIT {
     harness = new ListenerHarness(http, elsewhere);
     dispatcher.reset();
     token = apnsToken();
-  }
-
-  private static byte[] newMail(String subscription, int count) {
-    return EwsPayloads.notification(subscription)
-        .newMail("item-" + count, INBOX)
-        .folderModified(INBOX, count)
-        .build();
   }
 
   private int answerStatus(Registration registration, byte[] body) {

@@ -1,12 +1,11 @@
 package dev.inboxpush.listener.answer;
 
-import static dev.inboxpush.listener.answer.ListenerHarness.INBOX;
 import static dev.inboxpush.listener.answer.ListenerHarness.apnsToken;
+import static dev.inboxpush.listener.answer.ListenerHarness.newMail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
-import dev.inboxpush.listener.ews.SendNotificationReply;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.model.StatusFrequency;
 import dev.inboxpush.model.SubscriptionBinding;
@@ -14,7 +13,6 @@ import dev.inboxpush.model.SubscriptionId;
 import dev.inboxpush.store.dynamo.DynamoStore;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
-import dev.inboxpush.testsupport.ews.EwsPayloads;
 import dev.inboxpush.testsupport.time.MutableClock;
 import java.time.Clock;
 import java.time.Duration;
@@ -69,13 +67,6 @@ class SharedUrlAllowanceIT {
         .returnResult();
   }
 
-  private static byte[] newMail(String subscription, int count) {
-    return EwsPayloads.notification(subscription)
-        .newMail("item-" + count, INBOX)
-        .folderModified(INBOX, count)
-        .build();
-  }
-
   private static void deferred(EntityExchangeResult<byte[]> answer) {
     assertThat(answer.getStatus().value()).isEqualTo(503);
     assertThat(answer.getResponseHeaders().getFirst("Retry-After")).isEqualTo("30");
@@ -83,12 +74,7 @@ class SharedUrlAllowanceIT {
 
   private static SubscriptionStatus answered(EntityExchangeResult<byte[]> answer) {
     assertThat(answer.getStatus().value()).isEqualTo(200);
-    for (SubscriptionStatus status : SubscriptionStatus.values()) {
-      if (java.util.Arrays.equals(answer.getResponseBody(), SendNotificationReply.body(status))) {
-        return status;
-      }
-    }
-    throw new AssertionError("not a SendNotificationResult");
+    return ListenerHarness.status(answer.getResponseBody());
   }
 
   @Test

@@ -72,6 +72,7 @@ public final class Replicator implements AutoCloseable {
   /** Per replica: when its newest write of each item was made (nanoTime stamps). */
   private final List<Map<Key, Long>> writtenAt = new ArrayList<>();
 
+  /** Writes seen and not yet applied everywhere (touched on the replicator's thread only). */
   private final List<Write> inFlight = new ArrayList<>();
 
   private Replicator(
@@ -146,14 +147,7 @@ public final class Replicator implements AutoCloseable {
   public void awaitQuiet(Duration within) {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
-      boolean quiet =
-          submit(
-              () -> {
-                synchronized (inFlight) {
-                  return inFlight.isEmpty();
-                }
-              });
-      if (quiet && submit(this::roundFoundNothing)) {
+      if (submit(this::nothingInFlightOrNew)) {
         return;
       }
       sleep(poll.toMillis());
@@ -178,15 +172,13 @@ public final class Replicator implements AutoCloseable {
     }
   }
 
-  private boolean roundFoundNothing() {
-    int before;
-    synchronized (inFlight) {
-      before = inFlight.size();
+  /** Nothing waits to be applied, and a scan now finds no write it has not seen. */
+  private boolean nothingInFlightOrNew() {
+    if (!inFlight.isEmpty()) {
+      return false;
     }
     detect();
-    synchronized (inFlight) {
-      return inFlight.size() == before && before == 0;
-    }
+    return inFlight.isEmpty();
   }
 
   /** Scans every replica; what differs from what was seen there is a write of that replica. */
@@ -215,9 +207,7 @@ public final class Replicator implements AutoCloseable {
   private void written(int from, Key key, @Nullable Map<String, AttributeValue> item, long now) {
     writtenAt.get(from).put(key, now);
     Write write = new Write(from, key, item, now, now + lag.toNanos());
-    synchronized (inFlight) {
-      inFlight.add(write);
-    }
+    inFlight.add(write);
   }
 
   /** Applies the writes that are due, last writer wins per item and replica. */
@@ -227,16 +217,14 @@ public final class Replicator implements AutoCloseable {
     }
     long now = System.nanoTime();
     List<Write> due = new ArrayList<>();
-    synchronized (inFlight) {
-      inFlight.removeIf(
-          write -> {
-            if (write.dueAt() <= now) {
-              due.add(write);
-              return true;
-            }
-            return false;
-          });
-    }
+    inFlight.removeIf(
+        write -> {
+          if (write.dueAt() <= now) {
+            due.add(write);
+            return true;
+          }
+          return false;
+        });
     for (Write write : due) {
       for (int to = 0; to < replicas.size(); to++) {
         if (to == write.from()) {
@@ -257,9 +245,7 @@ public final class Replicator implements AutoCloseable {
           replicated.incrementAndGet();
         } else {
           // Unreachable now: try again next round.
-          synchronized (inFlight) {
-            inFlight.add(write);
-          }
+          inFlight.add(write);
         }
       }
     }
