@@ -2,6 +2,7 @@ package dev.inboxpush.autoconfigure;
 
 import dev.inboxpush.model.Region;
 import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.RegistrationIdentities;
 import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.TableCall;
 import dev.inboxpush.store.dynamo.DynamoStore;
@@ -19,8 +20,10 @@ import org.springframework.context.annotation.Bean;
  * The shared store, opened at start-up from {@link DynamoDbProperties} in this instance's region: a
  * missing or mismatched table stops start-up with a message naming the fix; the client is closed on
  * shutdown; its calls are counted by {@link TableCallMetrics} when the service has a meter
- * registry. Also the table's health indicator, {@code dynamodb}, which each service puts into its
- * readiness group: down while a DescribeTable does not answer within a second.
+ * registry; new registrations take their ids from the service's {@link RegistrationIdentities} bean
+ * (the registration API's), random ones without it. Also the table's health indicator, {@code
+ * dynamodb}, which each service puts into its readiness group: down while a DescribeTable does not
+ * answer within a second.
  */
 @AutoConfiguration(after = CoreAutoConfiguration.class)
 @EnableConfigurationProperties(DynamoDbProperties.class)
@@ -31,11 +34,17 @@ public class StoreAutoConfiguration {
       DynamoDbProperties properties,
       Region region,
       Clock clock,
-      ObjectProvider<MeterRegistry> meterRegistry) {
+      ObjectProvider<MeterRegistry> meterRegistry,
+      ObjectProvider<RegistrationIdentities> identities) {
     MeterRegistry registry = meterRegistry.getIfAvailable();
     TableCall.Listener calls =
         registry == null ? TableCall.Listener.NONE : new TableCallMetrics(registry);
-    return DynamoStore.open(properties.toStoreSettings(), region, clock, calls);
+    return DynamoStore.open(
+        properties.toStoreSettings(),
+        region,
+        clock,
+        calls,
+        identities.getIfAvailable(() -> RegistrationIdentities.RANDOM));
   }
 
   @Bean

@@ -14,14 +14,14 @@ import org.jspecify.annotations.Nullable;
  * told the URL by the app, can post to it; a SubscriptionId alone is not enough.
  *
  * <p>The format: unpadded base64url of {@value #GENERATED_BYTES} bytes, the registration's id (its
- * UUID's 16 bytes, not secret: it travels in pushes) followed by {@value #SECRET_BYTES} random
- * bytes from {@link SecureRandom} (256 bits), 64 characters in all. Naming its registration lets
- * the listener read the registration and its state in one call, with no pointer to look up; the
- * whole token is then compared with the stored one in constant time. Parsed tokens must carry at
- * least {@value #MIN_BYTES} bytes (128 bits); one of another length is well formed but names no
- * registration ({@link #registrationId()} is empty), so it can never match one. {@link
- * #equals(Object)} runs in time independent of where the tokens differ, and {@link #toString()}
- * never shows the token.
+ * UUID's 16 bytes, not secret: it travels in pushes) followed by a {@value #SECRET_BYTES}-byte
+ * secret (256 bits: from {@link SecureRandom}, or derived under the registration API's key, see
+ * {@link #of}), 64 characters in all. Naming its registration lets the listener read the
+ * registration and its state in one call, with no pointer to look up; the whole token is then
+ * compared with the stored one in constant time. Parsed tokens must carry at least {@value
+ * #MIN_BYTES} bytes (128 bits); one of another length is well formed but names no registration
+ * ({@link #registrationId()} is empty), so it can never match one. {@link #equals(Object)} runs in
+ * time independent of where the tokens differ, and {@link #toString()} never shows the token.
  *
  * <p>Thread-safe and immutable.
  */
@@ -53,11 +53,25 @@ public final class CallbackToken {
 
   /** A new token for the registration {@code id}, with a fresh random secret. Thread-safe. */
   public static CallbackToken generateFor(RegistrationId id) {
+    byte[] secret = new byte[SECRET_BYTES];
+    RANDOM.nextBytes(secret);
+    return of(id, secret);
+  }
+
+  /**
+   * The token of the registration {@code id} with the given {@value #SECRET_BYTES}-byte secret: for
+   * a secret derived under a key that every region holds, so that two regions creating the same
+   * registration hand out the same URL. The caller keeps the secret unguessable.
+   *
+   * @throws IllegalArgumentException when {@code secret} is not {@value #SECRET_BYTES} bytes
+   */
+  public static CallbackToken of(RegistrationId id, byte[] secret) {
+    if (secret.length != SECRET_BYTES) {
+      throw new IllegalArgumentException("a callback secret is " + SECRET_BYTES + " bytes");
+    }
     UUID uuid = UUID.fromString(id.value());
     ByteBuffer bytes = ByteBuffer.allocate(GENERATED_BYTES);
     bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-    byte[] secret = new byte[SECRET_BYTES];
-    RANDOM.nextBytes(secret);
     bytes.put(secret);
     return new CallbackToken(ENCODER.encodeToString(bytes.array()));
   }

@@ -9,9 +9,10 @@ import java.util.Base64;
 /**
  * A Graph registration's {@code clientState} secret: the app puts it in its Graph subscription, and
  * Graph echoes it in every notification, so that a notification proves it comes from that
- * subscription. Generated here ({@value #GENERATED_BYTES} random bytes from {@link SecureRandom},
- * unpadded base64url: 43 characters, inside Graph's 128-character limit), handed to the app once,
- * and never stored: the store keeps only its {@link #hash()}.
+ * subscription. {@value #GENERATED_BYTES} bytes (random from {@link SecureRandom}, or derived by
+ * the registration API, see {@link #of}), unpadded base64url: 43 characters, inside Graph's
+ * 128-character limit; handed to the app once, and never stored: the store keeps only its {@link
+ * #hash()}.
  *
  * <p>Thread-safe and immutable; {@link #toString()} never shows the secret.
  */
@@ -34,6 +35,19 @@ public final class ClientState {
     byte[] bytes = new byte[GENERATED_BYTES];
     RANDOM.nextBytes(bytes);
     return new ClientState(ENCODER.encodeToString(bytes));
+  }
+
+  /**
+   * The secret made of {@value #GENERATED_BYTES} bytes the caller derived under a key every region
+   * holds (so that two regions registering the same device hand out the same secret).
+   *
+   * @throws IllegalArgumentException when {@code secret} is not {@value #GENERATED_BYTES} bytes
+   */
+  public static ClientState of(byte[] secret) {
+    if (secret.length != GENERATED_BYTES) {
+      throw new IllegalArgumentException("a clientState secret is " + GENERATED_BYTES + " bytes");
+    }
+    return new ClientState(ENCODER.encodeToString(secret));
   }
 
   /** The secret, for the app's Graph subscription. Never log or store it. */

@@ -27,6 +27,7 @@ import dev.inboxpush.registration.api.JsonBodies.SubscriptionRequest;
 import dev.inboxpush.registration.api.JsonBodies.WipeResponse;
 import dev.inboxpush.registration.problem.ApiProblemException;
 import dev.inboxpush.registration.security.OwnerHasher;
+import dev.inboxpush.registration.security.RegistrationSecrets;
 import dev.inboxpush.store.GraphLifecycle;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.ListenerStateStore;
@@ -67,6 +68,7 @@ class RegistrationController {
   private final RegistrationStore registrations;
   private final ListenerStateStore states;
   private final OwnerHasher owners;
+  private final RegistrationSecrets secrets;
   private final ApiProperties properties;
   private final Region region;
   private final Clock clock;
@@ -76,6 +78,7 @@ class RegistrationController {
       RegistrationStore registrations,
       ListenerStateStore states,
       OwnerHasher owners,
+      RegistrationSecrets secrets,
       ApiProperties properties,
       Region region,
       Clock clock,
@@ -83,6 +86,7 @@ class RegistrationController {
     this.registrations = registrations;
     this.states = states;
     this.owners = owners;
+    this.secrets = secrets;
     this.properties = properties;
     this.region = region;
     this.clock = clock;
@@ -91,8 +95,9 @@ class RegistrationController {
 
   /**
    * Registers a device (201), or refreshes the caller's registration of the same device (200). A
-   * Graph registration's {@code clientState} secret is generated here and answered only in the 201:
-   * the store keeps its hash, so a refresh cannot show it again.
+   * Graph registration's {@code clientState} secret is derived here ({@link RegistrationSecrets}:
+   * the same for the same device and owner in every region) and answered only in the 201; the store
+   * keeps its hash.
    */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<RegistrationResponse>> register(
@@ -280,8 +285,8 @@ class RegistrationController {
   }
 
   /**
-   * A valid registration request, and for kind {@code graph} the secret generated for it (the
-   * request carries only its hash).
+   * A valid registration request, and for kind {@code graph} the secret derived for it (the request
+   * carries only its hash).
    */
   private record Validated(NewRegistration request, @Nullable ClientState clientState) {}
 
@@ -318,7 +323,8 @@ class RegistrationController {
             ? null
             : fields.parse(() -> binding(body.subscription()));
     fields.check();
-    ClientState clientState = kind == RegistrationKind.GRAPH ? ClientState.generate() : null;
+    ClientState clientState =
+        kind == RegistrationKind.GRAPH ? secrets.clientState(owner, appId, token) : null;
     return new Validated(
         new NewRegistration(
             owner,

@@ -3,6 +3,7 @@ package dev.inboxpush.registration.security;
 import dev.inboxpush.registration.problem.ProblemType;
 import dev.inboxpush.registration.problem.ProblemWriter;
 import dev.inboxpush.registration.ratelimit.RateLimits;
+import java.util.Objects;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.OAuth2ResourceServerProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,6 +33,15 @@ class SecurityConfiguration {
   @Bean
   OwnerHasher ownerHasher(OwnerHashProperties properties) {
     return new OwnerHasher(properties.ownerHashKey());
+  }
+
+  /**
+   * New registrations' ids and secrets, derived under the owner-hash key; as the service's {@link
+   * dev.inboxpush.store.RegistrationIdentities}, the store takes new ids from it.
+   */
+  @Bean
+  RegistrationSecrets registrationSecrets(OwnerHasher checked, OwnerHashProperties properties) {
+    return new RegistrationSecrets(Objects.requireNonNull(properties.ownerHashKey()));
   }
 
   /**

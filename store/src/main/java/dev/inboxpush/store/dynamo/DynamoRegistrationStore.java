@@ -19,6 +19,7 @@ import dev.inboxpush.store.CallbackTarget;
 import dev.inboxpush.store.ListenerState;
 import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.RegisterOutcome;
+import dev.inboxpush.store.RegistrationIdentities;
 import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.RotateOutcome;
 import dev.inboxpush.store.StoreSettings;
@@ -61,6 +62,13 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /** Attempts at registering before giving up on a claim that keeps changing under us. */
   private static final int REGISTER_ATTEMPTS = 5;
 
+  /**
+   * Repeatable ids tried for one device before a random one: each taken one is another live
+   * registration of the same claim's past (rotated to another token) or an expired item TTL has not
+   * removed yet, so more than one is rare and more than four is not worth the reads.
+   */
+  private static final int DERIVED_CANDIDATES = 4;
+
   /** Deletes run with this many requests in flight during a device wipe or dead-token cleanup. */
   private static final int DELETE_CONCURRENCY = 8;
 
@@ -68,9 +76,15 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   private final Pointers pointers;
   private final DeviceClaims claims;
   private final SubscriptionPointers subscriptions;
+  private final RegistrationIdentities identities;
   private final Clock clock;
 
-  public DynamoRegistrationStore(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+  public DynamoRegistrationStore(
+      DynamoDbAsyncClient client,
+      StoreSettings settings,
+      RegistrationIdentities identities,
+      Clock clock) {
+    this.identities = identities;
     this.table = new TableRequests(client, settings.tableName());
     this.pointers = new Pointers(table);
     this.claims = new DeviceClaims(table);
@@ -177,13 +191,79 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     }
   }
 
+  /**
+   * Creates the device's registration (no live one holds its claim). With {@linkplain
+   * RegistrationIdentities#repeatable() repeatable} identities the id is the device's own: if its
+   * partition already holds this device's live registration (another region created it and its
+   * claim has not replicated yet, or a concurrent request here has not claimed it yet), that one is
+   * claimed and refreshed instead; if it holds anything else, the next id in the device's sequence
+   * is tried, a few times, then a random one.
+   */
   private Mono<RegisterOutcome> create(
       NewRegistration request,
       String claimPk,
       @Nullable RegistrationId staleClaim,
       Mono<RegisterOutcome> retry) {
+    if (!identities.repeatable()) {
+      return createAs(request, claimPk, staleClaim, RegistrationId.random(), false, retry);
+    }
+    return candidate(request, claimPk, staleClaim, identities.newId(claimPk, staleClaim), 1, retry);
+  }
+
+  private Mono<RegisterOutcome> candidate(
+      NewRegistration request,
+      String claimPk,
+      @Nullable RegistrationId staleClaim,
+      RegistrationId id,
+      int tried,
+      Mono<RegisterOutcome> retry) {
+    return table
+        .get("GetItem(registration)", RegistrationItems.key(id))
+        .map(item -> Optional.of(RegistrationItems.fromItem(item)))
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(
+            found -> {
+              if (found.isEmpty()) {
+                return createAs(request, claimPk, staleClaim, id, true, retry);
+              }
+              Registration existing = found.get();
+              if (isLive(existing) && sameDevice(existing, request)) {
+                // Claim it, then the next attempt finds the claim and refreshes it (or reports the
+                // kind conflict); a lost claim means someone else's claim, which that attempt
+                // reads.
+                return claims
+                    .claim(claimPk, staleClaim, id, existing.expiresAt(), now())
+                    .then(retry);
+              }
+              if (tried >= DERIVED_CANDIDATES) {
+                return createAs(
+                    request, claimPk, staleClaim, RegistrationId.random(), false, retry);
+              }
+              return candidate(
+                  request, claimPk, staleClaim, identities.newId(claimPk, id), tried + 1, retry);
+            });
+  }
+
+  private static boolean sameDevice(Registration existing, NewRegistration request) {
+    return existing.owner().equals(request.owner())
+        && existing.appId().equals(request.appId())
+        && existing.deviceToken().equals(request.deviceToken());
+  }
+
+  /**
+   * Writes the registration {@code id} and then claims the device for it. {@code derived}: the id
+   * is the device's repeatable one, so a write that finds the id taken is a lost race (the next
+   * attempt adopts the winner), and what was written is never deleted on a failure (the same id may
+   * be another region's live registration; the device's next registration adopts it).
+   */
+  private Mono<RegisterOutcome> createAs(
+      NewRegistration request,
+      String claimPk,
+      @Nullable RegistrationId staleClaim,
+      RegistrationId id,
+      boolean derived,
+      Mono<RegisterOutcome> retry) {
     Instant now = now();
-    RegistrationId id = RegistrationId.random();
     Registration registration =
         new Registration(
             id,
@@ -191,7 +271,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             request.appId(),
             request.apnsEnvironment(),
             request.deviceToken(),
-            CallbackToken.generateFor(id),
+            derived ? identities.callbackToken(id) : CallbackToken.generateFor(id),
             request.region(),
             request.kind(),
             request.binding(),
@@ -202,8 +282,13 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             now,
             now,
             now.plus(request.lifetime()).truncatedTo(ChronoUnit.MILLIS));
-    return putNew(RegistrationItems.toItem(registration))
-        .then(claims.claim(claimPk, staleClaim, registration.id(), registration.expiresAt(), now))
+    return putNew(registration)
+        .flatMap(
+            landed ->
+                landed
+                    ? claims.claim(
+                        claimPk, staleClaim, registration.id(), registration.expiresAt(), now)
+                    : Mono.<Boolean>empty())
         .flatMap(
             won -> {
               if (won) {
@@ -212,17 +297,35 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                     .point(registration, null, now())
                     .thenReturn((RegisterOutcome) new RegisterOutcome.Created(registration));
               }
-              // Another request claimed this device first: undo ours, then refresh theirs.
-              log.debug("registration race lost by {}; retrying", registration.id());
-              return undoCreate(registration.id()).then(retry);
+              return claims
+                  .holder(claimPk)
+                  .flatMap(
+                      holder -> {
+                        if (holder.filter(registration.id()::equals).isPresent()) {
+                          // A concurrent request adopted ours and claimed it first: still ours.
+                          return subscriptions
+                              .point(registration, null, now())
+                              .thenReturn(
+                                  (RegisterOutcome) new RegisterOutcome.Created(registration));
+                        }
+                        // Another registration claimed this device first: undo ours, then
+                        // refresh theirs.
+                        log.debug("registration race lost by {}; retrying", registration.id());
+                        return undoCreate(registration.id()).then(retry);
+                      });
             })
+        // The id was taken between our read and our write: the next attempt sees by whom.
+        .switchIfEmpty(Mono.defer(() -> retry))
         .onErrorResume(
             error ->
-                // A write failed outright (timeout, outage): remove what may have been written,
-                // so that no unclaimed registration lingers in the device and owner indexes.
-                undoCreate(registration.id())
-                    .onErrorResume(cleanup -> Mono.empty())
-                    .then(Mono.error(error)));
+                derived
+                    ? Mono.error(error)
+                    // A write failed outright (timeout, outage): remove what may have been
+                    // written, so that no unclaimed registration lingers in the device and owner
+                    // indexes.
+                    : undoCreate(registration.id())
+                        .onErrorResume(cleanup -> Mono.empty())
+                        .then(Mono.error(error)));
   }
 
   private Mono<Void> undoCreate(RegistrationId id) {
@@ -603,15 +706,30 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   }
 
   /**
-   * Writes an item keyed by a value just drawn at random (a new registration's id), refusing to
-   * overwrite. Such a key can already exist only because this very write landed on an attempt the
-   * SDK then timed out and retried: the retry's failed condition is our own success, not a conflict
-   * (seen under load: a 500 for a registration that was created).
+   * Writes a new registration item, refusing to overwrite; emits whether it is there as written. A
+   * failed condition can mean that this very write landed on an attempt the SDK then timed out and
+   * retried (seen under load: a 500 for a registration that was created), so the item is read back:
+   * exactly ours is our success, anything else (another request's registration under the same
+   * repeatable id) is not.
    */
-  private Mono<Void> putNew(Map<String, AttributeValue> item) {
+  private Mono<Boolean> putNew(Registration registration) {
     return table
-        .put("PutItem", item, new Expression().ifNotExists(TableLayout.PK))
-        .onErrorResume(ConditionalCheckFailedException.class, landed -> Mono.empty());
+        .put(
+            "PutItem",
+            RegistrationItems.toItem(registration),
+            new Expression().ifNotExists(TableLayout.PK))
+        .thenReturn(true)
+        .onErrorResume(
+            ConditionalCheckFailedException.class,
+            taken ->
+                table
+                    .get("GetItem(registration)", RegistrationItems.key(registration.id()))
+                    .map(RegistrationItems::fromItem)
+                    .map(
+                        there ->
+                            there.callbackToken().equals(registration.callbackToken())
+                                && there.createdAt().equals(registration.createdAt()))
+                    .defaultIfEmpty(false));
   }
 
   private Mono<Void> deleteItem(Map<String, AttributeValue> key) {

@@ -2,6 +2,7 @@ package dev.inboxpush.store.dynamo;
 
 import dev.inboxpush.model.Region;
 import dev.inboxpush.store.ListenerStateStore;
+import dev.inboxpush.store.RegistrationIdentities;
 import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.StoreSettings;
 import dev.inboxpush.store.TableCall;
@@ -27,11 +28,15 @@ public final class DynamoStore implements AutoCloseable {
   private final ListenerStateStore listenerState;
 
   private DynamoStore(
-      DynamoDbAsyncClient client, boolean ownsClient, StoreSettings settings, Clock clock) {
+      DynamoDbAsyncClient client,
+      boolean ownsClient,
+      StoreSettings settings,
+      RegistrationIdentities identities,
+      Clock clock) {
     this.client = client;
     this.ownsClient = ownsClient;
     this.settings = settings;
-    this.registrations = new DynamoRegistrationStore(client, settings, clock);
+    this.registrations = new DynamoRegistrationStore(client, settings, identities, clock);
     this.listenerState = new DynamoListenerStateStore(client, settings, clock);
   }
 
@@ -46,6 +51,20 @@ public final class DynamoStore implements AutoCloseable {
   /** Like {@link #open(StoreSettings, Region, Clock)}, telling {@code calls} of every call made. */
   public static DynamoStore open(
       StoreSettings settings, Region region, Clock clock, TableCall.Listener calls) {
+    return open(settings, region, clock, calls, RegistrationIdentities.RANDOM);
+  }
+
+  /**
+   * Like {@link #open(StoreSettings, Region, Clock, TableCall.Listener)}, new registrations taking
+   * their ids and callback tokens from {@code identities} (the registration API's, repeatable in
+   * every region).
+   */
+  public static DynamoStore open(
+      StoreSettings settings,
+      Region region,
+      Clock clock,
+      TableCall.Listener calls,
+      RegistrationIdentities identities) {
     DynamoDbAsyncClient client =
         DynamoClients.create(
             region.code(),
@@ -59,7 +78,7 @@ public final class DynamoStore implements AutoCloseable {
       client.close();
       throw e;
     }
-    return new DynamoStore(client, true, settings, clock);
+    return new DynamoStore(client, true, settings, identities, clock);
   }
 
   /**
@@ -67,8 +86,17 @@ public final class DynamoStore implements AutoCloseable {
    * tables; closing a client costs seconds).
    */
   public static DynamoStore using(DynamoDbAsyncClient client, StoreSettings settings, Clock clock) {
+    return using(client, settings, clock, RegistrationIdentities.RANDOM);
+  }
+
+  /** Like {@link #using(DynamoDbAsyncClient, StoreSettings, Clock)}, with {@code identities}. */
+  public static DynamoStore using(
+      DynamoDbAsyncClient client,
+      StoreSettings settings,
+      Clock clock,
+      RegistrationIdentities identities) {
     new TableBootstrap(client, settings).run();
-    return new DynamoStore(client, false, settings, clock);
+    return new DynamoStore(client, false, settings, identities, clock);
   }
 
   public RegistrationStore registrations() {

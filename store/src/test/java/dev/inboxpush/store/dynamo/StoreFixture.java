@@ -8,6 +8,7 @@ import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.store.NewRegistration;
+import dev.inboxpush.store.RegistrationIdentities;
 import dev.inboxpush.store.StoreSettings;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.time.MutableClock;
@@ -42,12 +43,17 @@ final class StoreFixture implements AutoCloseable {
   final DynamoDbAsyncClient raw;
 
   StoreFixture(Dynalite dynalite) {
+    this(dynalite, RegistrationIdentities.RANDOM);
+  }
+
+  /** A fresh table whose new registrations take their ids from {@code identities}. */
+  StoreFixture(Dynalite dynalite, RegistrationIdentities identities) {
     settings =
         StoreSettings.of("t-" + UUID.randomUUID())
             .withEndpoint(dynalite.endpoint())
             .withCreateTable(true);
     raw = dynalite.sharedClient();
-    store = DynamoStore.using(raw, settings, clock);
+    store = DynamoStore.using(raw, settings, clock, identities);
   }
 
   /** Every {@code block} in the store tests is bounded by this. */
