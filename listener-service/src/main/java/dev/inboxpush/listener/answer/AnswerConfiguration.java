@@ -85,6 +85,7 @@ class AnswerConfiguration {
 
   @Bean
   GraphProcessor graphRules(
+      ReplicationAllowance allowance,
       RegistrationLookup lookup,
       ListenerStateStore states,
       PushDelivery delivery,
@@ -93,7 +94,14 @@ class AnswerConfiguration {
       Clock clock,
       MeterRegistry meters) {
     return new GraphRules(
-        lookup, states, delivery, wakes, graph.pushBudget(), clock, new GraphItemMetrics(meters));
+        allowance,
+        lookup,
+        states,
+        delivery,
+        wakes,
+        graph.pushBudget(),
+        clock,
+        new GraphItemMetrics(meters));
   }
 
   @Bean

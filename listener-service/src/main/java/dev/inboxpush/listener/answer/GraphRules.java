@@ -7,6 +7,9 @@ import dev.inboxpush.listener.dispatch.Push;
 import dev.inboxpush.listener.graph.GraphBatch;
 import dev.inboxpush.listener.graph.GraphItem;
 import dev.inboxpush.listener.lookup.RegistrationLookup;
+import dev.inboxpush.listener.lookup.ReplicationAllowance;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Absent;
+import dev.inboxpush.listener.lookup.ReplicationAllowance.Foreign;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.GraphLifecycleEvent;
 import dev.inboxpush.model.GraphSubscription;
@@ -64,6 +67,7 @@ final class GraphRules implements GraphProcessor {
 
   private static final Logger log = LoggerFactory.getLogger(GraphRules.class);
 
+  private final ReplicationAllowance allowance;
   private final RegistrationLookup lookup;
   private final ListenerStateStore states;
   private final PushDelivery delivery;
@@ -73,6 +77,7 @@ final class GraphRules implements GraphProcessor {
   private final GraphItemMetrics metrics;
 
   GraphRules(
+      ReplicationAllowance allowance,
       RegistrationLookup lookup,
       ListenerStateStore states,
       PushDelivery delivery,
@@ -80,6 +85,7 @@ final class GraphRules implements GraphProcessor {
       Duration budget,
       Clock clock,
       GraphItemMetrics metrics) {
+    this.allowance = allowance;
     this.lookup = lookup;
     this.states = states;
     this.delivery = delivery;
@@ -90,32 +96,45 @@ final class GraphRules implements GraphProcessor {
   }
 
   @Override
-  public Mono<Void> process(CallbackToken token, Endpoint endpoint, GraphBatch batch) {
+  public Mono<Result> process(CallbackToken token, Endpoint endpoint, GraphBatch batch) {
     return lookup
         .find(token)
         .flatMap(
             found -> {
               if (found.isEmpty()) {
-                dropAll(batch.items(), Drop.UNKNOWN_REGISTRATION);
-                return Mono.empty();
+                return absent(token, batch.items());
               }
+              allowance.contradicted(new Absent(token));
               Registration registration = found.get().registration();
               ListenerState read = found.get().state();
               if (registration.kind() != RegistrationKind.GRAPH
                   || registration.clientState() == null) {
                 dropAll(batch.items(), Drop.WRONG_KIND);
-                return Mono.empty();
+                return Mono.just(Result.ACCEPTED);
               }
               List<Authentic> authentic = authentic(registration, batch.items());
               if (authentic.isEmpty()) {
-                return Mono.empty();
+                return Mono.just(Result.ACCEPTED);
               }
               // Read with the registration on a cache miss (one call for both); read now on a hit.
               Mono<ListenerState> current =
                   read != null ? Mono.just(read) : states.find(registration.id());
               return current.flatMap(state -> route(token, registration, state, authentic, false));
-            })
-        .then();
+            });
+  }
+
+  /**
+   * No registration has the token, on a consistent read: the items are dropped once that has stood
+   * the replication allowance; before, the registration may have been made moments ago in another
+   * region, and the POST is deferred (503: Graph retries) so that its notifications are not lost.
+   */
+  private Mono<Result> absent(CallbackToken token, List<GraphItem> items) {
+    if (token.registrationId().isPresent() && !allowance.settled(new Absent(token))) {
+      log.debug("Graph POST for a registration not (yet) in this region: deferred");
+      return Mono.just(Result.AWAIT_REPLICATION);
+    }
+    dropAll(items, Drop.UNKNOWN_REGISTRATION);
+    return Mono.just(Result.ACCEPTED);
   }
 
   /** The items whose secret is the registration's, with their subscription; the rest dropped. */
@@ -141,7 +160,7 @@ final class GraphRules implements GraphProcessor {
     return authentic;
   }
 
-  private Mono<Void> route(
+  private Mono<Result> route(
       CallbackToken token,
       Registration registration,
       ListenerState state,
@@ -158,9 +177,7 @@ final class GraphRules implements GraphProcessor {
           .flatMap(
               fresh -> {
                 if (fresh.isEmpty()) {
-                  authentic.forEach(
-                      a -> metrics.dropped(a.item().isLifecycle(), Drop.UNKNOWN_REGISTRATION));
-                  return Mono.empty();
+                  return absent(token, authentic.stream().map(Authentic::item).toList());
                 }
                 return route(
                     token, fresh.get().registration(), fresh.get().state(), authentic, true);
@@ -173,6 +190,7 @@ final class GraphRules implements GraphProcessor {
     SubscriptionId learn = null;
     GraphLifecycleEvent severest = null;
     SubscriptionId severestOf = null;
+    List<Authentic> unaccepted = new ArrayList<>();
     for (Authentic a : authentic) {
       GraphItem item = a.item();
       SubscriptionId subscription = a.subscription();
@@ -183,9 +201,10 @@ final class GraphRules implements GraphProcessor {
               // subscriptions; only it holds the secret).
               : removal == null || !removal.removed(subscription);
       if (!accepted) {
-        metrics.dropped(item.isLifecycle(), Drop.UNKNOWN_SUBSCRIPTION);
+        unaccepted.add(a);
         continue;
       }
+      allowance.contradicted(new Foreign(registration.id(), subscription));
       if (!item.isLifecycle()) {
         if (!item.isChange()) {
           metrics.dropped(false, Drop.INVALID);
@@ -211,6 +230,19 @@ final class GraphRules implements GraphProcessor {
         severestOf = subscription;
       }
     }
+    if (strict != null
+        && !unaccepted.isEmpty()
+        && unaccepted.size() == authentic.size()
+        && unaccepted.stream()
+            .anyMatch(a -> !allowance.settled(new Foreign(registration.id(), a.subscription())))) {
+      // Every item is for another subscription than the bound one, on a consistent read: a rebind
+      // made moments ago in another region may not have replicated yet. Defer (503) rather than
+      // drop; after the allowance, drop.
+      log.debug(
+          "registration {}: Graph items for another subscription: deferred", registration.id());
+      return Mono.just(Result.AWAIT_REPLICATION);
+    }
+    unaccepted.forEach(a -> metrics.dropped(a.item().isLifecycle(), Drop.UNKNOWN_SUBSCRIPTION));
     if (strict == null) {
       // Never learn the subscription Graph is removing: the app is about to replace it.
       SubscriptionId candidate =
@@ -238,18 +270,20 @@ final class GraphRules implements GraphProcessor {
               Push.to(registration, PushKind.RESUBSCRIBE, null, false),
               update,
               budget)
-          .then();
+          .thenReturn(Result.ACCEPTED);
     }
     if (changes || severest == GraphLifecycleEvent.MISSED) {
       PushKind kind =
           created ? PushKind.NEW_MAIL : changes ? PushKind.UNREAD_CHANGED : PushKind.WAKE;
-      return wakes.wake(registration, state, kind, created, update, budget).then();
+      return wakes
+          .wake(registration, state, kind, created, update, budget)
+          .thenReturn(Result.ACCEPTED);
     }
     if (update.learnedSubscriptionId() == null && severest == null) {
       // No item was valid: nothing to record.
-      return Mono.empty();
+      return Mono.just(Result.ACCEPTED);
     }
-    return states.update(registration.id(), update);
+    return states.update(registration.id(), update).thenReturn(Result.ACCEPTED);
   }
 
   /**

@@ -145,7 +145,14 @@ final class GraphHandler {
     }
     return processor
         .process(token, endpoint, batch)
-        .thenReturn(new Outcome(HttpStatus.ACCEPTED, Answer.ACCEPTED, "none", ""));
+        .map(
+            result ->
+                result == GraphProcessor.Result.AWAIT_REPLICATION
+                    ? Outcome.refused(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Counted.AWAITING_REPLICATION,
+                        "not yet replicated to this region; retry")
+                    : new Outcome(HttpStatus.ACCEPTED, Answer.ACCEPTED, "none", ""));
   }
 
   private static @Nullable CallbackToken token(String raw) {

@@ -37,7 +37,9 @@ final class GraphMetrics {
     /** A 4xx: the request was not acceptable. */
     REFUSED,
     /** 503: our own trouble; Graph retries. */
-    UNAVAILABLE;
+    UNAVAILABLE,
+    /** 503 on purpose: the registration may not have replicated here yet; Graph retries. */
+    DEFERRED;
 
     String tag() {
       return name().toLowerCase(Locale.ROOT);
@@ -58,6 +60,8 @@ final class GraphMetrics {
     NOT_FOUND(Answer.REFUSED, "not_found"),
     /** The sender closed the connection mid-request. */
     ABORTED(Answer.REFUSED, "aborted"),
+    /** Evidence for dropping the POST has not stood the replication allowance yet. */
+    AWAITING_REPLICATION(Answer.DEFERRED, "awaiting_replication"),
     /** The table is unreachable. */
     STORE_UNAVAILABLE(Answer.UNAVAILABLE, "store_unavailable"),
     /** The table refuses requests. */

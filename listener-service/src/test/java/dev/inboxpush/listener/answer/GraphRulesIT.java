@@ -59,6 +59,9 @@ class GraphRulesIT {
   private static final String OTHER_SUBSCRIPTION = "0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
   private static final Duration WAKE_THROTTLE = Duration.ofSeconds(30);
 
+  /** The listener's default: these tests run with it. */
+  private static final Duration REPLICATION_ALLOWANCE = Duration.ofSeconds(60);
+
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
     DynaliteProperties.forTable("graph-rules", Dynalite.shared())
@@ -101,6 +104,16 @@ class GraphRulesIT {
 
   private GraphSender.Answer post(URI url, GraphPayloads payloads) {
     return graph.post(url, payloads);
+  }
+
+  private double requests(String answer, String reason) {
+    return meters
+        .find("inboxpush.listener.graph.requests")
+        .tag("endpoint", "notification")
+        .tag("answer", answer)
+        .tag("reason", reason)
+        .counter()
+        .count();
   }
 
   private double items(String type, String outcome) {
@@ -303,16 +316,24 @@ class GraphRulesIT {
     }
 
     @Test
-    void anEwsRegistrationsTokenAndAnUnknownOneAreDropped() {
+    void anEwsRegistrationsTokenIsDroppedAndAnUnknownOneOnceItStoodTheReplicationAllowance() {
       Registration ews = harness.register(token, null);
       double wrongKind = items("change", "wrong_kind");
       double unknown = items("change", "unknown_registration");
+      double deferred = requests("deferred", "awaiting_replication");
 
       URI ewsAsGraph = URI.create(base + "/graph/v1/" + ews.callbackToken().value());
       assertThat(post(ewsAsGraph, GraphPayloads.batch().created(SUBSCRIPTION, "x")).status())
           .isEqualTo(202);
       URI nobody =
           URI.create(base + "/graph/v1/" + dev.inboxpush.model.CallbackToken.generate().value());
+      // Made moments ago in another region, perhaps: Graph is asked to retry, nothing dropped.
+      assertThat(post(nobody, GraphPayloads.batch().created(SUBSCRIPTION, "x")).status())
+          .isEqualTo(503);
+      assertThat(items("change", "unknown_registration") - unknown).isZero();
+      assertThat(requests("deferred", "awaiting_replication") - deferred).isEqualTo(1);
+
+      ((MutableClock) clock).advance(REPLICATION_ALLOWANCE.plusSeconds(1));
       assertThat(post(nobody, GraphPayloads.batch().created(SUBSCRIPTION, "x")).status())
           .isEqualTo(202);
 
@@ -320,6 +341,35 @@ class GraphRulesIT {
       assertThat(state(ews).updatedAt()).isNull();
       assertThat(items("change", "wrong_kind") - wrongKind).isEqualTo(1);
       assertThat(items("change", "unknown_registration") - unknown).isEqualTo(1);
+    }
+
+    @Test
+    void itemsAllForAnotherSubscriptionAreDeferredUntilTheAllowanceThenDropped() {
+      GraphDevice device = bound();
+      String secret = device.secret().value();
+      double foreign = items("change", "unknown_subscription");
+      ListenerState before = state(device.registration());
+
+      // A rebind in another region may not have replicated here yet.
+      GraphSender.Answer first =
+          post(
+              device.notificationUrl(base),
+              GraphPayloads.batch().created(OTHER_SUBSCRIPTION, secret));
+
+      assertThat(first.status()).isEqualTo(503);
+      assertThat(pushes()).isEmpty();
+      assertThat(state(device.registration())).isEqualTo(before);
+      assertThat(items("change", "unknown_subscription") - foreign).isZero();
+
+      ((MutableClock) clock).advance(REPLICATION_ALLOWANCE.plusSeconds(1));
+      GraphSender.Answer later =
+          post(
+              device.notificationUrl(base),
+              GraphPayloads.batch().created(OTHER_SUBSCRIPTION, secret));
+
+      assertThat(later.status()).isEqualTo(202);
+      assertThat(pushes()).isEmpty();
+      assertThat(items("change", "unknown_subscription") - foreign).isEqualTo(1);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.inboxpush.listener.dispatch.ScriptedDispatcher;
 import dev.inboxpush.listener.ews.SubscriptionStatus;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.Platform;
+import dev.inboxpush.model.PushKind;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.SubscriptionId;
@@ -25,6 +26,9 @@ import dev.inboxpush.store.dynamo.TableLayout;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.Replicator;
 import dev.inboxpush.testsupport.ews.EwsPayloads;
+import dev.inboxpush.testsupport.graph.GraphPayloads;
+import dev.inboxpush.testsupport.graph.GraphSender;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +39,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -55,6 +60,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 class ReplicationLagIT {
 
   static final Duration LAG = Duration.ofSeconds(3);
+  static final String GRAPH_SUBSCRIPTION = "8e4f6a2c-1b3d-4e5f-9a7b-0c1d2e3f4a5b";
+  static final String OTHER_GRAPH_SUBSCRIPTION = "0a9b8c7d-6e5f-4a3b-2c1d-0e9f8a7b6c5d";
   static final Duration SETTLE = Duration.ofSeconds(30);
   static final String TABLE = "lag-" + UUID.randomUUID();
 
@@ -89,6 +96,7 @@ class ReplicationLagIT {
     HERE.close();
   }
 
+  @LocalServerPort int port;
   @Autowired WebTestClient http;
   @Autowired DynamoStore here;
   @Autowired ScriptedDispatcher dispatcher;
@@ -97,6 +105,8 @@ class ReplicationLagIT {
   private ListenerHarness harness;
 
   private String token;
+
+  private final GraphSender graph = new GraphSender();
 
   @BeforeEach
   void setUp() {
@@ -160,6 +170,42 @@ class ReplicationLagIT {
     replicator.awaitQuiet(SETTLE);
     assertThat(harness.post(registration, newMail("sub-2", 2))).isEqualTo(SubscriptionStatus.OK);
     assertThat(pushes()).extracting(Push::badge).containsExactly(1, 2);
+  }
+
+  @Test
+  void aGraphRegistrationMadeInAnotherRegionIsAnswered503WithinTheLagThenServedOnceReplicated() {
+    ListenerHarness.GraphDevice device = harness.registerGraph(token);
+    URI url = device.notificationUrl("http://127.0.0.1:" + port);
+    GraphPayloads created =
+        GraphPayloads.batch().created(GRAPH_SUBSCRIPTION, device.secret().value());
+
+    assertThat(graph.post(url, created).status())
+        .as("before the registration reached this region: Graph retries")
+        .isEqualTo(503);
+    assertThat(pushes()).isEmpty();
+
+    replicator.awaitQuiet(SETTLE);
+    assertThat(graph.post(url, created).status()).isEqualTo(202);
+    assertThat(pushes()).extracting(Push::kind).containsExactly(PushKind.NEW_MAIL);
+  }
+
+  @Test
+  void aGraphRebindInAnotherRegionIsDeferredHereNotDroppedBeforeItArrives() {
+    ListenerHarness.GraphDevice device = harness.registerGraph(token);
+    device = harness.bindGraph(device, GRAPH_SUBSCRIPTION, Instant.now().plus(Duration.ofDays(2)));
+    replicator.awaitQuiet(SETTLE);
+    URI url = device.notificationUrl("http://127.0.0.1:" + port);
+
+    harness.bindGraph(device, OTHER_GRAPH_SUBSCRIPTION, Instant.now().plus(Duration.ofDays(2)));
+    GraphPayloads fromNew =
+        GraphPayloads.batch().created(OTHER_GRAPH_SUBSCRIPTION, device.secret().value());
+    assertThat(graph.post(url, fromNew).status())
+        .as("the new subscription, before the rebind reached this region")
+        .isEqualTo(503);
+
+    replicator.awaitQuiet(SETTLE);
+    assertThat(graph.post(url, fromNew).status()).isEqualTo(202);
+    assertThat(pushes()).extracting(Push::kind).containsExactly(PushKind.NEW_MAIL);
   }
 
   @Test
