@@ -8,6 +8,8 @@ import dev.inboxpush.model.Region;
 import dev.inboxpush.simulator.check.BadgeCheck;
 import dev.inboxpush.simulator.check.DeviceExpectation;
 import dev.inboxpush.simulator.check.ReceivedPush;
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.dynamo.Replicator;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,20 +23,48 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
- * The simulator against the whole system ({@link LocalStack} on free ports, two regions over one
- * dynalite): 60 devices, some with several accounts, 40 s of traffic with every kind of POST, two
- * tokens made dead, two error forms, and a failover of every POST to the second region's listener
- * half-way. Nothing may be lost; the report's counts must be those of such a run; and the same
- * check, given the run's real pushes with one device's last badge taken away, must report it lost.
+ * The simulator against the whole system ({@link LocalStack} on free ports) in three regions, each
+ * region's services on its own table replica (a dynalite of its own), test-support's {@link
+ * Replicator} copying every write between the three after {@link #LAG}, last writer wins per item,
+ * as the Global Table replicates; the listeners wait a {@link #REPLICATION_ALLOWANCE} longer than
+ * the lag and shorter than the scaled retry schedule. 60 devices, some with several accounts, 40 s
+ * of traffic with every kind of POST, two tokens made dead, two error forms, and a failover of
+ * every POST from us-east-1's listener to eu-west-1's half-way, as a DNS failover moves Exchange's
+ * traffic. Nothing may be lost and no live subscription answered {@code Unsubscribe}; the report's
+ * counts must be those of such a run; and the same check, given the run's real pushes with one
+ * device's last badge taken away, must report it lost.
  */
 class SimulatorIT {
 
+  static final Duration LAG = Duration.ofSeconds(2);
+
+  /** The services' default table name ({@code StoreSettings}): the local run sets none. */
+  static final String TABLE = "inboxpush";
+
+  /**
+   * The table's keys and the registration item's sort key ({@code store}'s {@code TableLayout}).
+   */
+  static final String PK = "pk";
+
+  static final String SK = "sk";
+  static final String SK_REGISTRATION = "REGISTRATION";
+
+  static final Duration REPLICATION_ALLOWANCE = Duration.ofSeconds(5);
+  static final List<Region> REGIONS = List.of(Region.values());
+
+  private static final Map<Region, Dynalite> replicas = new EnumMap<>(Region.class);
+  private static Replicator replicator;
   private static LocalStack stack;
   private static Report report;
   private static String printed;
@@ -42,12 +72,34 @@ class SimulatorIT {
   @BeforeAll
   static void run() {
     Path root = repository();
+    Map<Region, URI> endpoints = new EnumMap<>(Region.class);
+    for (Region region : REGIONS) {
+      replicas.put(region, Dynalite.start());
+      endpoints.put(region, replicas.get(region).endpoint());
+    }
     stack =
         LocalStack.start(
             StackOptions.defaults(root)
                 .withDataRoot(root.resolve("simulator/target/simulator-it-stack"))
                 .withFresh(true)
-                .withRegions(List.of(Region.US_EAST_1, Region.EU_WEST_1), true));
+                .withRegions(REGIONS, true)
+                .withTableEndpoints(endpoints)
+                .withOverrides(
+                    "listener",
+                    new StackOptions.PartOverrides(
+                        List.of(),
+                        Map.of(
+                            "INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE",
+                            REPLICATION_ALLOWANCE.toSeconds() + "s"))));
+    // Every region's services created their replica of the table; from now on they replicate.
+    replicator =
+        Replicator.start(
+            TABLE,
+            PK,
+            SK,
+            REGIONS.stream().map(region -> replicas.get(region).sharedClient()).toList(),
+            LAG,
+            Duration.ofMillis(200));
     Scenario scenario =
         Scenario.builder()
             .devices(60)
@@ -86,6 +138,39 @@ class SimulatorIT {
     if (stack != null) {
       stack.close();
     }
+    if (replicator != null) {
+      replicator.close();
+    }
+    replicas.values().forEach(Dynalite::close);
+  }
+
+  @Test
+  void everyRegionsReplicaEndsWithTheSameRegistrations() {
+    replicator.awaitQuiet(Duration.ofSeconds(60));
+    Set<String> inUsEast = registrationKeys(Region.US_EAST_1);
+    assertThat(inUsEast).hasSizeGreaterThanOrEqualTo(report.accounts() - 2 * 3);
+    for (Region region : REGIONS) {
+      assertThat(registrationKeys(region)).as(region.code()).isEqualTo(inUsEast);
+    }
+    assertThat(replicator.replicated()).isPositive();
+  }
+
+  /** The registration items of a region's replica, by key. */
+  private static Set<String> registrationKeys(Region region) {
+    Set<String> keys = new HashSet<>();
+    replicas
+        .get(region)
+        .sharedClient()
+        .scanPaginator(ScanRequest.builder().tableName(TABLE).consistentRead(true).build())
+        .items()
+        .subscribe(
+            item -> {
+              if (SK_REGISTRATION.equals(item.get(SK).s())) {
+                keys.add(item.get(PK).s());
+              }
+            })
+        .join();
+    return keys;
   }
 
   @Test
@@ -216,7 +301,10 @@ class SimulatorIT {
               "--interval", "1s",
               "--dead-devices", "1",
               "--error-forms", "1",
-              "--settle", "10s"
+              "--settle", "15s",
+              // Retries within 18 s: more than the listeners' replication allowance, so that a
+              // dead token's subscription is told Unsubscribe before Exchange would give up.
+              "--time-scale", "5"
             },
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));

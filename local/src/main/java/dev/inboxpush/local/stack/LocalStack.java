@@ -378,8 +378,11 @@ public final class LocalStack implements AutoCloseable {
         push.resolve("fcm-service-account-" + FCM_PROJECT + ".json").toString());
     env.put("INBOXPUSH_FCM_BASEURL", "https://127.0.0.1:" + options.ports().fcm());
     env.put("INBOXPUSH_FCM_TRUSTEDSERVERCERTIFICATES", ca);
-    // Every region reads the one dynalite: nothing replicates, so an absence is final at once.
-    env.put("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE", "0s");
+    if (!options.tableEndpoints().containsKey(region)) {
+      // The region reads the one shared dynalite: nothing replicates, so an absence is final at
+      // once. A region on a replica of its own keeps the default allowance.
+      env.put("INBOXPUSH_LISTENER_ANSWER_REPLICATIONALLOWANCE", "0s");
+    }
     return new LocalProcess(
         "listener " + region.code(),
         java(options, "listener", options.artifacts().listenerJar()),
@@ -389,13 +392,21 @@ public final class LocalStack implements AutoCloseable {
         readiness(ports.listenerManagement()));
   }
 
-  /** What both services of a region share: loopback only, the region and the table. */
+  /**
+   * What both services of a region share: loopback only, the region and the table (the shared
+   * dynalite, or the region's own replica).
+   */
   private static Map<String, String> serviceEnvironment(StackOptions options, Region region) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("SERVER_ADDRESS", "127.0.0.1");
     env.put("MANAGEMENT_ADDRESS", "127.0.0.1");
     env.put("INBOXPUSH_REGION", region.code());
-    env.put("INBOXPUSH_DYNAMODB_ENDPOINT", loopback(options.ports().dynamo()).toString());
+    env.put(
+        "INBOXPUSH_DYNAMODB_ENDPOINT",
+        options
+            .tableEndpoints()
+            .getOrDefault(region, loopback(options.ports().dynamo()))
+            .toString());
     env.put("INBOXPUSH_DYNAMODB_CREATETABLE", "true");
     return env;
   }

@@ -1,6 +1,7 @@
 package dev.inboxpush.local.stack;
 
 import dev.inboxpush.model.Region;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +22,11 @@ import java.util.Set;
  * @param overrides per kind of part ({@code auth}, {@code push}, {@code registration}, {@code
  *     listener}), JVM options and environment variables different from a local run's: for the
  *     end-to-end benchmark, which runs the listener as production does; none by default
+ * @param tableEndpoints per region, a table endpoint its two services use instead of the shared
+ *     dynalite: a replica of its own, which the caller runs and replicates (the cross-region tests
+ *     do, with test-support's replicator). Such a region's listener keeps its default replication
+ *     allowance (an {@code overrides} entry may set another); a region on the shared dynalite gets
+ *     0, since nothing replicates there. None by default.
  */
 public record StackOptions(
     Artifacts artifacts,
@@ -29,7 +35,8 @@ public record StackOptions(
     List<Region> regions,
     StackPorts ports,
     Duration readyWithin,
-    Map<String, PartOverrides> overrides) {
+    Map<String, PartOverrides> overrides,
+    Map<Region, URI> tableEndpoints) {
 
   /** The kinds of part {@link #overrides} may name. */
   public static final Set<String> PART_KINDS = Set.of("auth", "push", "registration", "listener");
@@ -57,11 +64,16 @@ public record StackOptions(
       List<Region> regions,
       StackPorts ports,
       Duration readyWithin) {
-    this(artifacts, dataRoot, fresh, regions, ports, readyWithin, Map.of());
+    this(artifacts, dataRoot, fresh, regions, ports, readyWithin, Map.of(), Map.of());
   }
 
   public StackOptions {
     overrides = Map.copyOf(overrides);
+    tableEndpoints = Map.copyOf(tableEndpoints);
+    if (!regions.containsAll(tableEndpoints.keySet())) {
+      throw new IllegalArgumentException(
+          "table endpoints name regions " + tableEndpoints.keySet() + " outside " + regions);
+    }
     if (!PART_KINDS.containsAll(overrides.keySet())) {
       throw new IllegalArgumentException(
           "overrides name parts " + overrides.keySet() + "; known: " + PART_KINDS);
@@ -88,27 +100,38 @@ public record StackOptions(
   }
 
   public StackOptions withArtifacts(Artifacts artifacts) {
-    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides);
+    return new StackOptions(
+        artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides, tableEndpoints);
   }
 
   public StackOptions withDataRoot(Path root) {
-    return new StackOptions(artifacts, root, fresh, regions, ports, readyWithin, overrides);
+    return new StackOptions(
+        artifacts, root, fresh, regions, ports, readyWithin, overrides, tableEndpoints);
   }
 
   public StackOptions withFresh(boolean fresh) {
-    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides);
+    return new StackOptions(
+        artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides, tableEndpoints);
   }
 
   /** These options with {@code kind} (one of {@link #PART_KINDS}) started as {@code part} says. */
   public StackOptions withOverrides(String kind, PartOverrides part) {
     Map<String, PartOverrides> changed = new java.util.HashMap<>(overrides);
     changed.put(kind, part);
-    return new StackOptions(artifacts, dataRoot, fresh, regions, ports, readyWithin, changed);
+    return new StackOptions(
+        artifacts, dataRoot, fresh, regions, ports, readyWithin, changed, tableEndpoints);
+  }
+
+  /** These options with each region in {@code endpoints} on its own table replica there. */
+  public StackOptions withTableEndpoints(Map<Region, URI> endpoints) {
+    return new StackOptions(
+        artifacts, dataRoot, fresh, regions, ports, readyWithin, overrides, endpoints);
   }
 
   /** These regions, on the default ports when {@code freePorts} is false, else on free ones. */
   public StackOptions withRegions(List<Region> regions, boolean freePorts) {
     StackPorts chosen = freePorts ? StackPorts.free(regions) : StackPorts.defaults(regions);
-    return new StackOptions(artifacts, dataRoot, fresh, regions, chosen, readyWithin, overrides);
+    return new StackOptions(
+        artifacts, dataRoot, fresh, regions, chosen, readyWithin, overrides, tableEndpoints);
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.inboxpush.model.Region;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -122,6 +123,18 @@ class StackSettingsTests {
         .containsEntry("listener", production);
     assertThatThrownBy(() -> defaults().withOverrides("dynamo", production))
         .hasMessageContaining("overrides name parts [dynamo]");
+  }
+
+  @Test
+  void aTableReplicaMayBeGivenOnlyForARegionOfTheRun() throws IOException {
+    StackOptions defaults = defaults();
+    URI replica = URI.create("http://127.0.0.1:4600");
+
+    assertThat(defaults.withTableEndpoints(Map.of(Region.US_EAST_1, replica)).tableEndpoints())
+        .containsEntry(Region.US_EAST_1, replica);
+    assertThat(defaults.tableEndpoints()).isEmpty();
+    assertThatThrownBy(() -> defaults.withTableEndpoints(Map.of(Region.EU_WEST_1, replica)))
+        .hasMessageContaining("outside");
   }
 
   @Test

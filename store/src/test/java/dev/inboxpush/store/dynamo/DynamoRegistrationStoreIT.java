@@ -32,14 +32,8 @@ import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteExtension;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -158,42 +152,18 @@ class DynamoRegistrationStoreIT {
 
     @Test
     void eightConcurrentRegistrationsOfOneDeviceYieldOneRegistration() throws Exception {
-      OwnerHash owner = owner();
-      DeviceToken token = apnsToken();
-      int writers = 8;
-      CountDownLatch ready = new CountDownLatch(writers);
-      CountDownLatch go = new CountDownLatch(1);
-      ExecutorService pool = Executors.newFixedThreadPool(writers);
-      try {
-        List<Future<RegisterOutcome>> results = new ArrayList<>();
-        for (int i = 0; i < writers; i++) {
-          results.add(
-              pool.submit(
-                  () -> {
-                    ready.countDown();
-                    go.await();
-                    return await(store.register(request(owner, token)));
-                  }));
-        }
-        assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-        go.countDown();
-        List<RegisterOutcome> outcomes = new ArrayList<>();
-        for (Future<RegisterOutcome> result : results) {
-          outcomes.add(result.get(30, TimeUnit.SECONDS));
-        }
+      List<RegisterOutcome> outcomes =
+          StoreFixture.registerConcurrently(store, request(owner(), apnsToken()), 8);
 
-        Set<RegistrationId> ids =
-            outcomes.stream().map(o -> o.registration().id()).collect(Collectors.toSet());
-        assertThat(ids).hasSize(1);
-        assertThat(outcomes).filteredOn(o -> o instanceof RegisterOutcome.Created).hasSize(1);
-        assertThat(fixture.items(TableLayout.SK_REGISTRATION)).hasSize(1);
-        // one device claim (callback tokens need no pointer): the losers removed what they wrote
-        assertThat(fixture.items(TableLayout.SK_POINTER)).hasSize(1);
-        Registration winner = await(store.findById(ids.iterator().next()));
-        assertThat(await(store.findByCallbackToken(winner.callbackToken()))).isEqualTo(winner);
-      } finally {
-        pool.shutdownNow();
-      }
+      Set<RegistrationId> ids =
+          outcomes.stream().map(o -> o.registration().id()).collect(Collectors.toSet());
+      assertThat(ids).hasSize(1);
+      assertThat(outcomes).filteredOn(o -> o instanceof RegisterOutcome.Created).hasSize(1);
+      assertThat(fixture.items(TableLayout.SK_REGISTRATION)).hasSize(1);
+      // one device claim (callback tokens need no pointer): the losers removed what they wrote
+      assertThat(fixture.items(TableLayout.SK_POINTER)).hasSize(1);
+      Registration winner = await(store.findById(ids.iterator().next()));
+      assertThat(await(store.findByCallbackToken(winner.callbackToken()))).isEqualTo(winner);
     }
 
     @Test

@@ -26,11 +26,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -194,45 +189,21 @@ class RepeatableIdentitiesIT {
 
   @Test
   void eightConcurrentRegistrationsOfOneDeviceYieldOneRegistration() throws Exception {
-    OwnerHash owner = owner();
-    DeviceToken token = apnsToken();
-    int writers = 8;
-    CountDownLatch ready = new CountDownLatch(writers);
-    CountDownLatch go = new CountDownLatch(1);
-    ExecutorService pool = Executors.newFixedThreadPool(writers);
-    try {
-      List<Future<RegisterOutcome>> results = new ArrayList<>();
-      for (int i = 0; i < writers; i++) {
-        results.add(
-            pool.submit(
-                () -> {
-                  ready.countDown();
-                  go.await();
-                  return await(regionA.store.registrations().register(request(owner, token)));
-                }));
-      }
-      assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
-      go.countDown();
-      List<RegisterOutcome> outcomes = new ArrayList<>();
-      for (Future<RegisterOutcome> result : results) {
-        outcomes.add(result.get(30, TimeUnit.SECONDS));
-      }
+    List<RegisterOutcome> outcomes =
+        StoreFixture.registerConcurrently(
+            regionA.store.registrations(), request(owner(), apnsToken()), 8);
 
-      Set<RegistrationId> ids =
-          outcomes.stream().map(o -> o.registration().id()).collect(Collectors.toSet());
-      assertThat(ids).hasSize(1);
-      assertThat(regionA.items(TableLayout.SK_REGISTRATION)).hasSize(1);
-      assertThat(regionA.items(TableLayout.SK_POINTER)).hasSize(1);
-      Registration registration =
-          await(regionA.store.registrations().findById(ids.iterator().next()));
-      assertThat(registration).isNotNull();
-      assertThat(
-              await(
-                  regionA.store.registrations().findByCallbackToken(registration.callbackToken())))
-          .isEqualTo(registration);
-    } finally {
-      pool.shutdownNow();
-    }
+    Set<RegistrationId> ids =
+        outcomes.stream().map(o -> o.registration().id()).collect(Collectors.toSet());
+    assertThat(ids).hasSize(1);
+    assertThat(regionA.items(TableLayout.SK_REGISTRATION)).hasSize(1);
+    assertThat(regionA.items(TableLayout.SK_POINTER)).hasSize(1);
+    Registration registration =
+        await(regionA.store.registrations().findById(ids.iterator().next()));
+    assertThat(registration).isNotNull();
+    assertThat(
+            await(regionA.store.registrations().findByCallbackToken(registration.callbackToken())))
+        .isEqualTo(registration);
   }
 
   /** Each item's key, pk and sk. */

@@ -8,7 +8,9 @@ import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.Region;
 import dev.inboxpush.model.SubscriptionBinding;
 import dev.inboxpush.store.NewRegistration;
+import dev.inboxpush.store.RegisterOutcome;
 import dev.inboxpush.store.RegistrationIdentities;
+import dev.inboxpush.store.RegistrationStore;
 import dev.inboxpush.store.StoreSettings;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.time.MutableClock;
@@ -19,6 +21,11 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -97,6 +104,39 @@ final class StoreFixture implements AutoCloseable {
         Region.EU_WEST_1,
         binding,
         LIFETIME);
+  }
+
+  /**
+   * {@code writers} registrations of {@code request} started at the same instant, their outcomes.
+   */
+  static List<RegisterOutcome> registerConcurrently(
+      RegistrationStore store, NewRegistration request, int writers) throws Exception {
+    CountDownLatch ready = new CountDownLatch(writers);
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    try {
+      List<Future<RegisterOutcome>> results = new ArrayList<>();
+      for (int i = 0; i < writers; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  ready.countDown();
+                  go.await();
+                  return await(store.register(request));
+                }));
+      }
+      if (!ready.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the writers did not start");
+      }
+      go.countDown();
+      List<RegisterOutcome> outcomes = new ArrayList<>();
+      for (Future<RegisterOutcome> result : results) {
+        outcomes.add(result.get(30, TimeUnit.SECONDS));
+      }
+      return outcomes;
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   /** Every item in the table (tests only: the store itself never scans). */
