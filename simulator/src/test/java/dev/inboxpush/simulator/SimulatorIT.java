@@ -27,7 +27,6 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,19 +144,23 @@ class SimulatorIT {
   }
 
   @Test
-  void everyRegionsReplicaEndsWithTheSameRegistrations() {
+  void everyRegionsReplicaEndsWithTheSameRegistrationsOnePerAccount() {
     replicator.awaitQuiet(Duration.ofSeconds(60));
-    Set<String> inUsEast = registrationKeys(Region.US_EAST_1);
-    assertThat(inUsEast).hasSizeGreaterThanOrEqualTo(report.accounts() - 2 * 3);
+    Map<String, String> inUsEast = registrations(Region.US_EAST_1);
+    // Every account's registration, but those of the dead tokens (deleted): at most 3 accounts
+    // each.
+    assertThat(inUsEast).hasSizeBetween(report.accounts() - 2 * 3, report.accounts());
+    // One registration per device and owner: no account registered twice.
+    assertThat(new HashSet<>(inUsEast.values())).hasSameSizeAs(inUsEast.values());
     for (Region region : REGIONS) {
-      assertThat(registrationKeys(region)).as(region.code()).isEqualTo(inUsEast);
+      assertThat(registrations(region)).as(region.code()).isEqualTo(inUsEast);
     }
     assertThat(replicator.replicated()).isPositive();
   }
 
-  /** The registration items of a region's replica, by key. */
-  private static Set<String> registrationKeys(Region region) {
-    Set<String> keys = new HashSet<>();
+  /** The registration items of a region's replica: key to device token and owner. */
+  private static Map<String, String> registrations(Region region) {
+    Map<String, String> keys = new java.util.HashMap<>();
     replicas
         .get(region)
         .sharedClient()
@@ -166,7 +169,9 @@ class SimulatorIT {
         .subscribe(
             item -> {
               if (SK_REGISTRATION.equals(item.get(SK).s())) {
-                keys.add(item.get(PK).s());
+                keys.put(
+                    item.get(PK).s(),
+                    item.get("deviceToken").s() + " " + item.get("ownerHash").s());
               }
             })
         .join();

@@ -1,6 +1,7 @@
 package dev.inboxpush.store;
 
 import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.ClientStateHash;
 import dev.inboxpush.model.RegistrationId;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +31,17 @@ public interface RegistrationIdentities {
   CallbackToken callbackToken(RegistrationId id);
 
   /**
+   * The hash of the Graph {@code clientState} secret of the registration {@code id}, or null when
+   * the secret is the caller's ({@link NewRegistration#clientState()}: drawn at random).
+   */
+  @Nullable ClientStateHash clientStateHash(RegistrationId id);
+
+  /**
    * Whether {@link #newId} and {@link #callbackToken} give the same answer for the same arguments,
    * in every region: then the store first looks whether the id is already taken (another region's
-   * registration of the same device, replicated before its claim), and never deletes a registration
-   * it created under such an id (the same id may be another region's live registration).
+   * registration of the same device, replicated before its claim), and does not delete what it
+   * wrote under such an id when a write fails outright (the same id may be another region's live
+   * registration; the device's next registration adopts it).
    */
   boolean repeatable();
 
@@ -50,6 +58,11 @@ public interface RegistrationIdentities {
         @Override
         public CallbackToken callbackToken(RegistrationId id) {
           return CallbackToken.generateFor(id);
+        }
+
+        @Override
+        public @Nullable ClientStateHash clientStateHash(RegistrationId id) {
+          return null;
         }
 
         @Override

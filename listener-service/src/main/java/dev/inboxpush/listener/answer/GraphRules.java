@@ -112,14 +112,15 @@ final class GraphRules implements GraphProcessor {
                 dropAll(batch.items(), Drop.WRONG_KIND);
                 return Mono.just(Result.ACCEPTED);
               }
-              List<Authentic> authentic = authentic(registration, batch.items());
-              if (authentic.isEmpty()) {
+              Verified verified = verify(registration, batch.items());
+              if (verified.authentic().isEmpty()) {
+                verified.countRejected(registration);
                 return Mono.just(Result.ACCEPTED);
               }
               // Read with the registration on a cache miss (one call for both); read now on a hit.
               Mono<ListenerState> current =
                   read != null ? Mono.just(read) : states.find(registration.id());
-              return current.flatMap(state -> route(token, registration, state, authentic, false));
+              return current.flatMap(state -> route(token, registration, state, verified, false));
             });
   }
 
@@ -137,35 +138,34 @@ final class GraphRules implements GraphProcessor {
     return Mono.just(Result.ACCEPTED);
   }
 
-  /** The items whose secret is the registration's, with their subscription; the rest dropped. */
-  private List<Authentic> authentic(Registration registration, List<GraphItem> items) {
+  /**
+   * The items whose secret is the registration's, with their subscription, and the rest with why
+   * they fail. The rejected ones are counted (and logged) only once the POST's answer is not a
+   * deferral, so that Graph's retries of a deferred POST count nothing twice.
+   */
+  private Verified verify(Registration registration, List<GraphItem> items) {
     List<Authentic> authentic = new ArrayList<>();
+    List<Rejected> rejected = new ArrayList<>();
     for (GraphItem item : items) {
       SubscriptionId subscription = subscription(item);
       if (subscription == null) {
-        metrics.dropped(item.isLifecycle(), Drop.INVALID);
+        rejected.add(new Rejected(item, Drop.INVALID));
       } else if (!registration.clientState().matches(item.clientState())) {
-        metrics.dropped(item.isLifecycle(), Drop.CLIENT_STATE);
+        rejected.add(new Rejected(item, Drop.CLIENT_STATE));
       } else {
         authentic.add(new Authentic(item, subscription));
       }
     }
-    if (authentic.size() < items.size()) {
-      log.info(
-          "registration {}: {} of {} Graph items failed verification and were dropped",
-          registration.id(),
-          items.size() - authentic.size(),
-          items.size());
-    }
-    return authentic;
+    return new Verified(authentic, rejected);
   }
 
   private Mono<Result> route(
       CallbackToken token,
       Registration registration,
       ListenerState state,
-      List<Authentic> authentic,
+      Verified verified,
       boolean confirmed) {
+    List<Authentic> authentic = verified.authentic();
     Instant now = clock.instant();
     SubscriptionId strict = strictSubscription(registration, state, now);
     boolean foreign =
@@ -177,10 +177,10 @@ final class GraphRules implements GraphProcessor {
           .flatMap(
               fresh -> {
                 if (fresh.isEmpty()) {
-                  return absent(token, authentic.stream().map(Authentic::item).toList());
+                  return absent(token, verified.items());
                 }
                 return route(
-                    token, fresh.get().registration(), fresh.get().state(), authentic, true);
+                    token, fresh.get().registration(), fresh.get().state(), verified, true);
               });
     }
     GraphLifecycle removal = state.graphLifecycle();
@@ -233,8 +233,7 @@ final class GraphRules implements GraphProcessor {
     if (strict != null
         && !unaccepted.isEmpty()
         && unaccepted.size() == authentic.size()
-        && unaccepted.stream()
-            .anyMatch(a -> !allowance.settled(new Foreign(registration.id(), a.subscription())))) {
+        && !allSettled(registration, unaccepted)) {
       // Every item is for another subscription than the bound one, on a consistent read: a rebind
       // made moments ago in another region may not have replicated yet. Defer (503) rather than
       // drop; after the allowance, drop.
@@ -242,6 +241,7 @@ final class GraphRules implements GraphProcessor {
           "registration {}: Graph items for another subscription: deferred", registration.id());
       return Mono.just(Result.AWAIT_REPLICATION);
     }
+    verified.countRejected(registration);
     unaccepted.forEach(a -> metrics.dropped(a.item().isLifecycle(), Drop.UNKNOWN_SUBSCRIPTION));
     if (strict == null) {
       // Never learn the subscription Graph is removing: the app is about to replace it.
@@ -330,10 +330,62 @@ final class GraphRules implements GraphProcessor {
     };
   }
 
+  /**
+   * Whether every foreign subscription's evidence has stood the allowance; each one's sighting is
+   * recorded (no short cut), so that k subscriptions settle together, not one allowance each.
+   */
+  private boolean allSettled(Registration registration, List<Authentic> foreign) {
+    boolean all = true;
+    for (Authentic a : foreign) {
+      all &= allowance.settled(new Foreign(registration.id(), a.subscription()));
+    }
+    return all;
+  }
+
   private void dropAll(List<GraphItem> items, Drop drop) {
     items.forEach(item -> metrics.dropped(item.isLifecycle(), drop));
   }
 
   /** An item whose secret checked out, with its subscription id. */
   private record Authentic(GraphItem item, SubscriptionId subscription) {}
+
+  /** An item that failed verification, and how. */
+  private record Rejected(GraphItem item, Drop drop) {}
+
+  /** A batch's items as verified against a registration. */
+  private final class Verified {
+
+    private final List<Authentic> authentic;
+    private final List<Rejected> rejected;
+
+    Verified(List<Authentic> authentic, List<Rejected> rejected) {
+      this.authentic = authentic;
+      this.rejected = rejected;
+    }
+
+    List<Authentic> authentic() {
+      return authentic;
+    }
+
+    /** Every item of the batch, authentic or not. */
+    List<GraphItem> items() {
+      List<GraphItem> items = new ArrayList<>(authentic.size() + rejected.size());
+      authentic.forEach(a -> items.add(a.item()));
+      rejected.forEach(r -> items.add(r.item()));
+      return items;
+    }
+
+    /** Counts and logs the rejected items: once per POST that is not deferred. */
+    void countRejected(Registration registration) {
+      if (rejected.isEmpty()) {
+        return;
+      }
+      rejected.forEach(r -> metrics.dropped(r.item().isLifecycle(), r.drop()));
+      log.info(
+          "registration {}: {} of {} Graph items failed verification and were dropped",
+          registration.id(),
+          rejected.size(),
+          rejected.size() + authentic.size());
+    }
+  }
 }

@@ -15,8 +15,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@value #REQUESTS}: POSTs by {@code endpoint} ({@code notification}, {@code lifecycle}),
- *       {@code answer} ({@code validated}, {@code accepted}, {@code refused}, {@code unavailable})
- *       and {@code reason} ({@code none} or why it was refused or unavailable).
+ *       {@code answer} ({@code validated}, {@code accepted}, {@code refused}, {@code unavailable},
+ *       {@code deferred}) and {@code reason} ({@code none} or why it was refused, unavailable or
+ *       deferred).
  *   <li>{@value #ANSWER_TIME}: time from receipt to answer, by {@code endpoint} and {@code answer}:
  *       Graph throttles an endpoint whose answers take over 3 s.
  * </ul>

@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * restart, sees the evidence afresh and waits its own allowance, which only delays an {@code
  * Unsubscribe}; but a contradiction seen only by another instance leaves this one's sighting
  * standing. That is safe for what the evidence can come back as: a registration found and then
- * absent again was deleted (a token is never reissued), and a subscription accepted and then
+ * absent again was deleted (a deleted registration's token is not reissued: its device claim
+ * remembers it for 90 days, far beyond a sighting's life), and a subscription accepted and then
  * foreign again was replaced by a replicated rebind. A sighting first seen longer ago than the
  * allowance plus {@link #REMEMBERED} starts over. At most {@code maxSightings} are kept (beyond
  * that Caffeine's size policy drops some, which again only delays). A zero allowance (a

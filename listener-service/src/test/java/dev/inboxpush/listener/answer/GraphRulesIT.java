@@ -348,28 +348,36 @@ class GraphRulesIT {
       GraphDevice device = bound();
       String secret = device.secret().value();
       double foreign = items("change", "unknown_subscription");
+      double forged = items("change", "client_state");
       ListenerState before = state(device.registration());
 
       // A rebind in another region may not have replicated here yet.
       GraphSender.Answer first =
           post(
               device.notificationUrl(base),
-              GraphPayloads.batch().created(OTHER_SUBSCRIPTION, secret));
+              GraphPayloads.batch()
+                  .created(OTHER_SUBSCRIPTION, secret)
+                  .created(SUBSCRIPTION, ClientState.generate().value()));
 
       assertThat(first.status()).isEqualTo(503);
       assertThat(pushes()).isEmpty();
       assertThat(state(device.registration())).isEqualTo(before);
       assertThat(items("change", "unknown_subscription") - foreign).isZero();
+      // Counted once, with the answer that drops it, not at every deferred retry.
+      assertThat(items("change", "client_state") - forged).isZero();
 
       ((MutableClock) clock).advance(REPLICATION_ALLOWANCE.plusSeconds(1));
       GraphSender.Answer later =
           post(
               device.notificationUrl(base),
-              GraphPayloads.batch().created(OTHER_SUBSCRIPTION, secret));
+              GraphPayloads.batch()
+                  .created(OTHER_SUBSCRIPTION, secret)
+                  .created(SUBSCRIPTION, ClientState.generate().value()));
 
       assertThat(later.status()).isEqualTo(202);
       assertThat(pushes()).isEmpty();
       assertThat(items("change", "unknown_subscription") - foreign).isEqualTo(1);
+      assertThat(items("change", "client_state") - forged).isEqualTo(1);
     }
   }
 

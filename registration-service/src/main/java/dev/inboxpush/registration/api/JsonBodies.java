@@ -46,8 +46,8 @@ final class JsonBodies {
   /**
    * A registration as the app sees it. An EWS registration has a {@code callbackUrl} and, once
    * bound, a {@code subscription}; a Graph one has the two Graph URLs and, once bound, a {@code
-   * graphSubscription}. {@code clientState} is there only in the answer that created a Graph
-   * registration: the service keeps only its hash.
+   * graphSubscription}. {@code clientState} is there only in the answers to registering a Graph
+   * registration (201 or 200): the service keeps only its hash and derives it again.
    */
   record RegistrationResponse(
       String registrationId,
@@ -66,7 +66,7 @@ final class JsonBodies {
       Instant expiresAt) {
 
     /**
-     * @param created the secret of a Graph registration just created; null in every other answer
+     * @param created the secret of a Graph registration just registered; null in every other answer
      */
     static RegistrationResponse of(
         Registration registration, ApiProperties properties, @Nullable ClientState created) {

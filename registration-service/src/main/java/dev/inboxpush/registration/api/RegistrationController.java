@@ -96,19 +96,20 @@ class RegistrationController {
   /**
    * Registers a device (201), or refreshes the caller's registration of the same device (200). A
    * Graph registration's {@code clientState} secret is derived here ({@link RegistrationSecrets}:
-   * the same for the same device and owner in every region) and answered only in the 201; the store
-   * keeps its hash.
+   * the same for the same device and owner in every region) and answered in both (never in a status
+   * or bind answer); the store keeps its hash. So an app whose 201 was lost (a region failed before
+   * answering) gets the secret from the registration another region adopted.
    */
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<RegistrationResponse>> register(
       @AuthenticationPrincipal Jwt caller, @RequestBody RegisterRequest body) {
     Validated validated = validate(owners.ownerOf(caller), body);
-    @Nullable ClientState clientState = validated.clientState();
     return registrations
         .register(validated.request())
         .flatMap(
             outcome -> {
               Registration registration = outcome.registration();
+              @Nullable ClientState clientState = clientStateOf(registration, validated);
               if (outcome instanceof RegisterOutcome.Created) {
                 metrics.count(ApiMetrics.Outcome.CREATED);
                 return Mono.just(
@@ -125,7 +126,7 @@ class RegistrationController {
                         Map.of("registrationId", registration.id().value(), "kind", kind)));
               }
               metrics.count(ApiMetrics.Outcome.REFRESHED);
-              return Mono.just(ResponseEntity.ok(response(registration)));
+              return Mono.just(ResponseEntity.ok(response(registration, clientState)));
             });
   }
 
@@ -285,7 +286,7 @@ class RegistrationController {
   }
 
   /**
-   * A valid registration request, and for kind {@code graph} the secret derived for it (the request
+   * A valid registration request, and for kind {@code graph} a secret drawn for it (the request
    * carries only its hash).
    */
   private record Validated(NewRegistration request, @Nullable ClientState clientState) {}
@@ -323,8 +324,9 @@ class RegistrationController {
             ? null
             : fields.parse(() -> binding(body.subscription()));
     fields.check();
-    ClientState clientState =
-        kind == RegistrationKind.GRAPH ? secrets.clientState(owner, appId, token) : null;
+    // With the service's repeatable identities the store derives the secret from the new id (see
+    // register); this random one would serve a store that draws ids at random.
+    ClientState clientState = kind == RegistrationKind.GRAPH ? ClientState.generate() : null;
     return new Validated(
         new NewRegistration(
             owner,
@@ -337,6 +339,23 @@ class RegistrationController {
             clientState == null ? null : clientState.hash(),
             properties.lifetime()),
         clientState);
+  }
+
+  /**
+   * The Graph secret to answer a registering caller (who presented the device token): the one
+   * derived from the registration's id, or the random one this request drew; whichever the stored
+   * hash matches (none for a refreshed registration made before secrets were derived).
+   */
+  private @Nullable ClientState clientStateOf(Registration registration, Validated validated) {
+    if (registration.clientState() == null) {
+      return null;
+    }
+    ClientState derived = secrets.clientState(registration.id());
+    if (registration.clientState().matches(derived.value())) {
+      return derived;
+    }
+    ClientState drawn = validated.clientState();
+    return drawn != null && registration.clientState().matches(drawn.value()) ? drawn : null;
   }
 
   /** Every field on its own, so that all bad ones are reported together. */

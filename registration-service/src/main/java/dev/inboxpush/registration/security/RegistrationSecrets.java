@@ -1,10 +1,8 @@
 package dev.inboxpush.registration.security;
 
-import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
 import dev.inboxpush.model.ClientState;
-import dev.inboxpush.model.DeviceToken;
-import dev.inboxpush.model.OwnerHash;
+import dev.inboxpush.model.ClientStateHash;
 import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.store.RegistrationIdentities;
 import java.nio.ByteBuffer;
@@ -25,13 +23,15 @@ import org.jspecify.annotations.Nullable;
  *   <li>id: the first 16 bytes of HMAC-SHA256(k_id, device claim, replaced id), as a version 8
  *       (custom) UUID;
  *   <li>callback secret: HMAC-SHA256(k_cb, id), 32 bytes after the id's 16 ({@link CallbackToken});
- *   <li>clientState: HMAC-SHA256(k_cs, owner, app, platform, device token), 32 bytes.
+ *   <li>Graph clientState secret: HMAC-SHA256(k_cs, id), 32 bytes.
  * </ul>
  *
- * Each k is HMAC-SHA256(owner-hash key, its label), so no output of one use is an output of another
- * or of the owner hash. Without the key, an id or the device's identifiers say nothing about the
- * secrets. The identity belongs to the device and its owner: registering again after deleting the
- * registration gives back the same id, URL and clientState (a new device token gives new ones).
+ * Each k is HMAC-SHA256(owner-hash key, its label): no output of one use is an output of another,
+ * nor of the owner hash (whose inputs, issuer and subject, always hold a line feed; no label does).
+ * Without the key, an id or the device's identifiers say nothing about the secrets. The sequence of
+ * ids belongs to the device and its owner; a deleted registration's claim remembers the retired id
+ * (store's {@code DeviceClaims}), so registering again after a deletion takes the next id of the
+ * sequence: new URLs and a new secret.
  *
  * <p>Thread-safe: a {@link Mac} is made per call. Never fails for valid arguments.
  */
@@ -74,15 +74,14 @@ public final class RegistrationSecrets implements RegistrationIdentities {
     return true;
   }
 
-  /** The Graph {@code clientState} of the owner's registration of this device for this app. */
-  public ClientState clientState(OwnerHash owner, AppId app, DeviceToken token) {
-    return ClientState.of(
-        mac(
-            clientStateKey,
-            owner.value(),
-            app.value(),
-            token.platform().wireName(),
-            token.value()));
+  @Override
+  public ClientStateHash clientStateHash(RegistrationId id) {
+    return clientState(id).hash();
+  }
+
+  /** The Graph {@code clientState} secret of the registration {@code id}. */
+  public ClientState clientState(RegistrationId id) {
+    return ClientState.of(mac(clientStateKey, id.value()));
   }
 
   @Override

@@ -29,10 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Two regions' registration APIs over one Global Table, replication lag included: each region's
  * service on its own dynalite, test-support's {@link Replicator} copying every write between them
- * after {@link #LAG}, last writer wins per item, as DynamoDB replicates. A device that registers in
- * one region and, within the lag, in the other (a failover moved its app's traffic) gets the same
- * registration from both, and once replicated each region holds that one registration: never a
- * second one that would split the device's accounts.
+ * after {@link #LAG}, last writer wins per item, as DynamoDB replicates (held back with {@link
+ * Replicator#pause()} where a case needs a region not to have seen the other's writes yet). A
+ * device that registers in one region and, within the lag, in the other (a failover moved its app's
+ * traffic) gets the same registration from both, and once replicated each region holds that one
+ * registration: never a second one that would split the device's accounts.
  */
 class CrossRegionRegistrationIT {
 
@@ -180,8 +181,11 @@ class CrossRegionRegistrationIT {
     String bearer = bearer();
     String device = deviceToken();
 
+    // Held back while both regions register, however slow the machine: neither sees the other.
+    replicator.pause();
     Answer inUs = register(usApi, bearer, apns(device));
     Answer inEu = register(euApi, bearer, apns(device));
+    replicator.resume();
 
     assertThat(inUs.status()).isEqualTo(201);
     assertThat(inEu.status()).as("the US registration has not reached eu-west-1").isEqualTo(201);
@@ -204,8 +208,10 @@ class CrossRegionRegistrationIT {
     String bearer = bearer();
     String device = deviceToken();
 
+    replicator.pause();
     Answer inUs = register(usApi, bearer, graph(device));
     Answer inEu = register(euApi, bearer, graph(device));
+    replicator.resume();
 
     assertThat(inUs.status()).isEqualTo(201);
     assertThat(inEu.status()).isEqualTo(201);
@@ -242,6 +248,7 @@ class CrossRegionRegistrationIT {
       throws Exception {
     String bearer = bearer();
     String device = deviceToken();
+    replicator.pause();
     Answer inUs = register(usApi, bearer, apns(device));
     String id = inUs.body().get("registrationId").asString();
 
@@ -253,6 +260,7 @@ class CrossRegionRegistrationIT {
             bearer,
             "{\"subscriptionId\":\"sub-eu\",\"inboxFolderId\":\"AQMkInbox\",\"statusFrequency\":15}");
     assertThat(bindInEu.status()).isEqualTo(404);
+    replicator.resume();
 
     // What the 404 tells the app to do: register again. It gets the same registration back.
     Answer again = register(euApi, bearer, apns(device));

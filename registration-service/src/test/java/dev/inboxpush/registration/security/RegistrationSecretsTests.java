@@ -2,11 +2,7 @@ package dev.inboxpush.registration.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
-import dev.inboxpush.model.DeviceToken;
-import dev.inboxpush.model.OwnerHash;
-import dev.inboxpush.model.Platform;
 import dev.inboxpush.model.RegistrationId;
 import java.util.HashSet;
 import java.util.Set;
@@ -28,8 +24,8 @@ class RegistrationSecretsTests {
 
     assertThat(elsewhere.newId(CLAIM, null)).isEqualTo(id);
     assertThat(elsewhere.callbackToken(id)).isEqualTo(secrets.callbackToken(id));
-    assertThat(elsewhere.clientState(owner(), app(), token()).value())
-        .isEqualTo(secrets.clientState(owner(), app(), token()).value());
+    assertThat(elsewhere.clientState(id).value()).isEqualTo(secrets.clientState(id).value());
+    assertThat(elsewhere.clientStateHash(id)).isEqualTo(secrets.clientStateHash(id));
   }
 
   @Test
@@ -39,8 +35,7 @@ class RegistrationSecretsTests {
 
     assertThat(other.newId(CLAIM, null)).isNotEqualTo(id);
     assertThat(other.callbackToken(id)).isNotEqualTo(secrets.callbackToken(id));
-    assertThat(other.clientState(owner(), app(), token()).value())
-        .isNotEqualTo(secrets.clientState(owner(), app(), token()).value());
+    assertThat(other.clientState(id).value()).isNotEqualTo(secrets.clientState(id).value());
   }
 
   @Test
@@ -72,28 +67,14 @@ class RegistrationSecretsTests {
   }
 
   @Test
-  void theClientStateIsTheDevicesAndOwnersAndNeverTheCallbackSecret() {
-    String clientState = secrets.clientState(owner(), app(), token()).value();
+  void theClientStateIsTheRegistrationsOwnAndNeverItsCallbackSecret() {
+    RegistrationId id = secrets.newId(CLAIM, null);
+    String clientState = secrets.clientState(id).value();
 
     assertThat(clientState).hasSize(43);
-    assertThat(secrets.clientState(OwnerHash.of("b".repeat(64)), app(), token()).value())
-        .isNotEqualTo(clientState);
-    assertThat(secrets.clientState(owner(), AppId.of("com.example.other"), token()).value())
-        .isNotEqualTo(clientState);
-    assertThat(secrets.callbackToken(secrets.newId(CLAIM, null)).value())
-        .doesNotContain(clientState);
+    assertThat(secrets.clientStateHash(id).matches(clientState)).isTrue();
+    assertThat(secrets.clientState(secrets.newId(CLAIM, id)).value()).isNotEqualTo(clientState);
+    assertThat(secrets.callbackToken(id).value()).doesNotContain(clientState);
     assertThat(secrets.toString()).doesNotContain(KEY);
-  }
-
-  private static OwnerHash owner() {
-    return OwnerHash.of("a".repeat(64));
-  }
-
-  private static AppId app() {
-    return AppId.of("com.example.mail");
-  }
-
-  private static DeviceToken token() {
-    return DeviceToken.of(Platform.APNS, "ab".repeat(32));
   }
 }

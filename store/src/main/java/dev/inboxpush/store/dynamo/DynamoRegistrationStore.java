@@ -6,6 +6,7 @@ import static dev.inboxpush.store.dynamo.Attributes.ttl;
 
 import dev.inboxpush.model.AppId;
 import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.ClientStateHash;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.GraphSubscription;
 import dev.inboxpush.model.InvalidValueException;
@@ -109,12 +110,13 @@ public final class DynamoRegistrationStore implements RegistrationStore {
     }
     Mono<RegisterOutcome> retry = Mono.defer(() -> attemptRegister(request, claimPk, attempt + 1));
     return claims
-        .holder(claimPk)
+        .read(claimPk)
         .flatMap(
-            claimed ->
-                claimed
+            claim ->
+                claim
+                    .holder()
                     .map(id -> refreshClaimed(request, id, claimPk, retry))
-                    .orElseGet(() -> create(request, claimPk, null, retry)));
+                    .orElseGet(() -> create(request, claimPk, null, claim.retired(), retry)));
   }
 
   /** The claimed registration, refreshed if it is live and still this device's; else take over. */
@@ -179,7 +181,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                                 existing ->
                                     (RegisterOutcome) new RegisterOutcome.KindConflict(existing))
                             .switchIfEmpty(
-                                Mono.defer(() -> create(request, claimPk, claimed, retry)))));
+                                Mono.defer(
+                                    () -> create(request, claimPk, claimed, claimed, retry)))));
   }
 
   /** Conditions a registration write on its kind (items from before Graph have none: EWS). */
@@ -192,22 +195,26 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   }
 
   /**
-   * Creates the device's registration (no live one holds its claim). With {@linkplain
-   * RegistrationIdentities#repeatable() repeatable} identities the id is the device's own: if its
-   * partition already holds this device's live registration (another region created it and its
-   * claim has not replicated yet, or a concurrent request here has not claimed it yet), that one is
-   * claimed and refreshed instead; if it holds anything else, the next id in the device's sequence
-   * is tried, a few times, then a random one.
+   * Creates the device's registration (no live one holds its claim; {@code staleClaim} is the
+   * holder the claim still names, null when it is free). With {@linkplain
+   * RegistrationIdentities#repeatable() repeatable} identities the id is the device's own, the one
+   * after {@code replaced} (the stale holder, or the id a released claim retired) in the device's
+   * sequence: if its partition already holds this device's live registration (another region
+   * created it and its claim has not replicated yet, or a concurrent request here has not claimed
+   * it yet), that one is claimed and refreshed instead; if it holds anything else (a registration
+   * rotated away from this token, an expired one TTL has not removed, listener state left behind),
+   * the next id is tried, a few times, then a random one.
    */
   private Mono<RegisterOutcome> create(
       NewRegistration request,
       String claimPk,
       @Nullable RegistrationId staleClaim,
+      @Nullable RegistrationId replaced,
       Mono<RegisterOutcome> retry) {
     if (!identities.repeatable()) {
       return createAs(request, claimPk, staleClaim, RegistrationId.random(), false, retry);
     }
-    return candidate(request, claimPk, staleClaim, identities.newId(claimPk, staleClaim), 1, retry);
+    return candidate(request, claimPk, staleClaim, identities.newId(claimPk, replaced), 1, retry);
   }
 
   private Mono<RegisterOutcome> candidate(
@@ -218,16 +225,21 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       int tried,
       Mono<RegisterOutcome> retry) {
     return table
-        .get("GetItem(registration)", RegistrationItems.key(id))
-        .map(item -> Optional.of(RegistrationItems.fromItem(item)))
-        .defaultIfEmpty(Optional.empty())
+        .partition("Query(registration and state)", TableLayout.registrationPk(id))
+        .collectList()
         .flatMap(
-            found -> {
-              if (found.isEmpty()) {
+            items -> {
+              if (items.isEmpty()) {
                 return createAs(request, claimPk, staleClaim, id, true, retry);
               }
-              Registration existing = found.get();
-              if (isLive(existing) && sameDevice(existing, request)) {
+              Registration existing =
+                  items.stream()
+                      .filter(
+                          item -> TableLayout.SK_REGISTRATION.equals(item.get(TableLayout.SK).s()))
+                      .map(RegistrationItems::fromItem)
+                      .findFirst()
+                      .orElse(null);
+              if (existing != null && isLive(existing) && sameDevice(existing, request)) {
                 // Claim it, then the next attempt finds the claim and refreshes it (or reports the
                 // kind conflict); a lost claim means someone else's claim, which that attempt
                 // reads.
@@ -253,8 +265,10 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /**
    * Writes the registration {@code id} and then claims the device for it. {@code derived}: the id
    * is the device's repeatable one, so a write that finds the id taken is a lost race (the next
-   * attempt adopts the winner), and what was written is never deleted on a failure (the same id may
-   * be another region's live registration; the device's next registration adopts it).
+   * attempt adopts the winner), and what was written is not deleted when a write fails outright
+   * (the same id may be another region's live registration; the device's next registration adopts
+   * it). A claim lost to another id deletes ours, of either kind: no unclaimed registration of the
+   * device is left in the device and owner indexes.
    */
   private Mono<RegisterOutcome> createAs(
       NewRegistration request,
@@ -264,6 +278,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       boolean derived,
       Mono<RegisterOutcome> retry) {
     Instant now = now();
+    ClientStateHash derivedClientState =
+        derived && request.kind() == RegistrationKind.GRAPH ? identities.clientStateHash(id) : null;
     Registration registration =
         new Registration(
             id,
@@ -275,7 +291,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             request.region(),
             request.kind(),
             request.binding(),
-            request.clientState(),
+            derivedClientState != null ? derivedClientState : request.clientState(),
             null,
             request.binding() == null ? null : now,
             now,
@@ -563,7 +579,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                               .map(
                                   registration ->
                                       claims
-                                          .release(oldClaim, current.id())
+                                          .release(oldClaim, current.id(), now)
                                           .thenReturn(
                                               (RotateOutcome)
                                                   new RotateOutcome.Rotated(registration)))
@@ -571,7 +587,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                               .orElseGet(
                                   () ->
                                       claims
-                                          .release(newClaim, current.id())
+                                          .release(newClaim, current.id(), now)
                                           .thenReturn(
                                               (RotateOutcome) new RotateOutcome.NotFound())));
             });
@@ -647,7 +663,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         .then(
             claims.release(
                 TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner()),
-                deleted.id()))
+                deleted.id(),
+                now()))
         .then(
             deleted.binding() == null
                 ? Mono.empty()
@@ -709,26 +726,24 @@ public final class DynamoRegistrationStore implements RegistrationStore {
    * Writes a new registration item, refusing to overwrite; emits whether it is there as written. A
    * failed condition can mean that this very write landed on an attempt the SDK then timed out and
    * retried (seen under load: a 500 for a registration that was created), so the item is read back:
-   * exactly ours is our success, anything else (another request's registration under the same
-   * repeatable id) is not.
+   * every attribute as we wrote it is our success (or a concurrent request's identical write of the
+   * same repeatable id in the same millisecond, which is the same registration); anything else,
+   * another request's registration under that id, is not.
    */
   private Mono<Boolean> putNew(Registration registration) {
+    Map<String, AttributeValue> item = RegistrationItems.toItem(registration);
     return table
-        .put(
-            "PutItem",
-            RegistrationItems.toItem(registration),
-            new Expression().ifNotExists(TableLayout.PK))
+        .put("PutItem", item, new Expression().ifNotExists(TableLayout.PK))
         .thenReturn(true)
         .onErrorResume(
             ConditionalCheckFailedException.class,
             taken ->
                 table
                     .get("GetItem(registration)", RegistrationItems.key(registration.id()))
-                    .map(RegistrationItems::fromItem)
                     .map(
-                        there ->
-                            there.callbackToken().equals(registration.callbackToken())
-                                && there.createdAt().equals(registration.createdAt()))
+                        stored ->
+                            item.entrySet().stream()
+                                .allMatch(e -> e.getValue().equals(stored.get(e.getKey()))))
                     .defaultIfEmpty(false));
   }
 

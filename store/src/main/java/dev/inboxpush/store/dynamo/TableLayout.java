@@ -28,7 +28,8 @@ import java.util.List;
  *   <tr><td>listener state</td><td>{@code REG#<registrationId>}</td><td>{@value #SK_LISTENER}</td>
  *       <td>listeners only</td></tr>
  *   <tr><td>device claim</td><td>{@code DEV#<sha256(platform|app|token|owner)>}</td>
- *       <td>{@value #SK_POINTER}</td><td>registration API</td></tr>
+ *       <td>{@value #SK_POINTER}</td><td>registration API (released: a tombstone naming the
+ *       retired registration, {@value #ATTR_RETIRED_ID})</td></tr>
  *   <tr><td>subscription pointer</td><td>{@code SUB#<sha256(SubscriptionId)>}</td>
  *       <td>{@value #SK_POINTER}</td><td>registration API (bind)</td></tr>
  * </table>
@@ -103,6 +104,10 @@ public final class TableLayout {
 
   // Registration item
   public static final String ATTR_REGISTRATION_ID = "registrationId";
+
+  /** On a released device claim (a tombstone): the registration it last named. */
+  public static final String ATTR_RETIRED_ID = "retiredId";
+
   public static final String ATTR_OWNER = "ownerHash";
   public static final String ATTR_PLATFORM = "platform";
   public static final String ATTR_APP = "appId";

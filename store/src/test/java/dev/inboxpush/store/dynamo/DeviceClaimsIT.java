@@ -72,11 +72,31 @@ class DeviceClaimsIT {
   void onlyTheHolderReleasesAClaim() {
     await(claims.claim(claimPk, null, first, expiresAt(), now()));
 
-    await(claims.release(claimPk, second));
+    await(claims.release(claimPk, second, now()));
     assertThat(await(claims.holder(claimPk))).contains(first);
 
-    await(claims.release(claimPk, first));
+    await(claims.release(claimPk, first, now()));
     assertThat(await(claims.holder(claimPk))).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void aReleasedClaimRemembersTheRetiredRegistrationAndIsFreeToTake() {
+    await(claims.claim(claimPk, null, first, expiresAt(), now()));
+    await(claims.release(claimPk, first, now()));
+
+    DeviceClaims.Claim released = await(claims.read(claimPk));
+    assertThat(released.holder()).isEmpty();
+    assertThat(released.retired()).isEqualTo(first);
+    Map<String, AttributeValue> tombstone = fixture.items(TableLayout.SK_POINTER).get(0);
+    assertThat(Attributes.instant(tombstone, TableLayout.ATTR_EXPIRES_AT))
+        .isEqualTo(now().plus(DeviceClaims.RETIRED_KEPT));
+
+    // Free: taken by a claimant that read it free; then held as any claim.
+    assertThat(await(claims.claim(claimPk, null, second, expiresAt(), now()))).isTrue();
+    assertThat(await(claims.claim(claimPk, null, third, expiresAt(), now()))).isFalse();
+    DeviceClaims.Claim taken = await(claims.read(claimPk));
+    assertThat(taken.holder()).contains(second);
+    assertThat(taken.retired()).isNull();
   }
 
   @Test

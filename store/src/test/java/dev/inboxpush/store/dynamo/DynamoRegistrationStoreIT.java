@@ -71,6 +71,21 @@ class DynamoRegistrationStoreIT {
     return await(store.register(request(owner, token))).registration();
   }
 
+  /**
+   * What a deletion leaves: nothing but the device claim released as a tombstone naming the deleted
+   * registration, so that its id is not handed out again.
+   */
+  private void assertOnlyTheTombstoneOf(Registration deleted) {
+    assertThat(fixture.allItems())
+        .singleElement()
+        .satisfies(
+            item -> {
+              assertThat(item.get(TableLayout.PK).s()).startsWith("DEV#");
+              assertThat(item).doesNotContainKey(TableLayout.ATTR_REGISTRATION_ID);
+              assertThat(item.get(TableLayout.ATTR_RETIRED_ID).s()).isEqualTo(deleted.id().value());
+            });
+  }
+
   @Nested
   class Register {
 
@@ -270,7 +285,7 @@ class DynamoRegistrationStoreIT {
       assertThat(await(store.findBoundTo(SubscriptionId.of("sub-second")))).isEqualTo(rebound);
       await(store.delete(registration.owner(), registration.id()));
       assertThat(await(store.findBoundTo(SubscriptionId.of("sub-second")))).isNull();
-      assertThat(fixture.allItems()).isEmpty();
+      assertOnlyTheTombstoneOf(registration);
     }
 
     @Test
@@ -406,7 +421,7 @@ class DynamoRegistrationStoreIT {
 
       assertThat(await(store.delete(registration.owner(), registration.id()))).isTrue();
 
-      assertThat(fixture.allItems()).isEmpty();
+      assertOnlyTheTombstoneOf(registration);
       assertThat(await(store.findByCallbackToken(registration.callbackToken()))).isNull();
       assertThat(await(store.delete(registration.owner(), registration.id()))).isFalse();
     }

@@ -7,10 +7,14 @@ import static dev.inboxpush.store.dynamo.StoreFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.inboxpush.model.CallbackToken;
+import dev.inboxpush.model.ClientState;
+import dev.inboxpush.model.ClientStateHash;
 import dev.inboxpush.model.DeviceToken;
 import dev.inboxpush.model.OwnerHash;
 import dev.inboxpush.model.Registration;
 import dev.inboxpush.model.RegistrationId;
+import dev.inboxpush.model.RegistrationKind;
+import dev.inboxpush.store.NewRegistration;
 import dev.inboxpush.store.RegisterOutcome;
 import dev.inboxpush.store.RegistrationIdentities;
 import dev.inboxpush.store.RotateOutcome;
@@ -22,6 +26,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -57,6 +62,12 @@ class RepeatableIdentitiesIT {
         @Override
         public CallbackToken callbackToken(RegistrationId id) {
           return CallbackToken.of(id, sha256("cb|" + id.value()));
+        }
+
+        @Override
+        public ClientStateHash clientStateHash(RegistrationId id) {
+          return ClientStateHash.parse(
+              Base64.getUrlEncoder().withoutPadding().encodeToString(sha256("cs|" + id.value())));
         }
 
         @Override
@@ -173,18 +184,49 @@ class RepeatableIdentitiesIT {
   }
 
   @Test
-  void registeringAgainAfterADeletionGivesBackTheSameIdentity() {
+  void registeringAgainAfterADeletionTakesTheNextIdentityTheSameInBothRegions() {
     OwnerHash owner = owner();
     DeviceToken token = apnsToken();
-    Registration first =
+    List<Registration> again = new ArrayList<>();
+    Registration first = null;
+    for (StoreFixture region : List.of(regionA, regionB)) {
+      first = await(region.store.registrations().register(request(owner, token))).registration();
+      assertThat(await(region.store.registrations().delete(owner, first.id()))).isTrue();
+
+      RegisterOutcome outcome = await(region.store.registrations().register(request(owner, token)));
+
+      assertThat(outcome).isInstanceOf(RegisterOutcome.Created.class);
+      again.add(outcome.registration());
+    }
+    // The deleted registration's URL is not handed out again: its claim remembers it.
+    assertThat(again.get(0).id()).isNotEqualTo(first.id());
+    assertThat(again.get(0).callbackToken()).isNotEqualTo(first.callbackToken());
+    assertThat(again.get(1).id()).isEqualTo(again.get(0).id());
+    assertThat(again.get(1).callbackToken()).isEqualTo(again.get(0).callbackToken());
+  }
+
+  @Test
+  void anIdWhosePartitionHoldsLeftoverListenerStateIsSkippedAndTheLeftoverLeftAlone() {
+    OwnerHash owner = owner();
+    DeviceToken token = apnsToken();
+    RegistrationId first =
+        REPEATABLE.newId(TableLayout.claimPk(StoreFixture.APP, token, owner), null);
+    // Listener state of an earlier registration under that id, outliving its registration.
+    Map<String, AttributeValue> leftover =
+        Map.of(
+            TableLayout.PK,
+            AttributeValue.fromS("REG#" + first.value()),
+            TableLayout.SK,
+            AttributeValue.fromS(TableLayout.SK_LISTENER),
+            "lastSeen",
+            AttributeValue.fromN("1"));
+    regionA.raw.putItem(b -> b.tableName(regionA.settings.tableName()).item(leftover)).join();
+
+    Registration registration =
         await(regionA.store.registrations().register(request(owner, token))).registration();
-    assertThat(await(regionA.store.registrations().delete(owner, first.id()))).isTrue();
 
-    RegisterOutcome again = await(regionA.store.registrations().register(request(owner, token)));
-
-    assertThat(again).isInstanceOf(RegisterOutcome.Created.class);
-    assertThat(again.registration().id()).isEqualTo(first.id());
-    assertThat(again.registration().callbackToken()).isEqualTo(first.callbackToken());
+    assertThat(registration.id()).isNotEqualTo(first);
+    assertThat(regionA.items(TableLayout.SK_LISTENER)).containsExactly(leftover);
   }
 
   @Test
@@ -198,12 +240,53 @@ class RepeatableIdentitiesIT {
     assertThat(ids).hasSize(1);
     assertThat(regionA.items(TableLayout.SK_REGISTRATION)).hasSize(1);
     assertThat(regionA.items(TableLayout.SK_POINTER)).hasSize(1);
-    Registration registration =
-        await(regionA.store.registrations().findById(ids.iterator().next()));
-    assertThat(registration).isNotNull();
-    assertThat(
-            await(regionA.store.registrations().findByCallbackToken(registration.callbackToken())))
-        .isEqualTo(registration);
+    Registration stored = await(regionA.store.registrations().findById(ids.iterator().next()));
+    assertThat(stored).isNotNull();
+    // Requests that wrote the same item in the same millisecond (the test's clock stands still)
+    // all created it; every one answers the registration as it is stored.
+    assertThat(outcomes).extracting(RegisterOutcome::registration).containsOnly(stored);
+    assertThat(outcomes).filteredOn(o -> o instanceof RegisterOutcome.Created).isNotEmpty();
+  }
+
+  @Test
+  void anEwsAndAGraphRegistrationOfOneDeviceAtOnceAreOneRegistrationAndConflicts()
+      throws Exception {
+    OwnerHash owner = owner();
+    DeviceToken token = apnsToken();
+    NewRegistration ews = request(owner, token);
+    NewRegistration graph =
+        new NewRegistration(
+            owner,
+            StoreFixture.APP,
+            ews.apnsEnvironment(),
+            token,
+            ews.region(),
+            RegistrationKind.GRAPH,
+            null,
+            ClientState.generate().hash(),
+            StoreFixture.LIFETIME);
+    List<NewRegistration> requests = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      requests.add(ews);
+      requests.add(graph);
+    }
+
+    // Same id for both kinds, same millisecond: only the kind tells the writes apart.
+    List<RegisterOutcome> outcomes =
+        StoreFixture.registerConcurrently(regionA.store.registrations(), requests);
+
+    assertThat(regionA.items(TableLayout.SK_REGISTRATION)).hasSize(1);
+    Registration stored =
+        await(regionA.store.registrations().findById(outcomes.get(0).registration().id()));
+    for (int i = 0; i < requests.size(); i++) {
+      RegisterOutcome outcome = outcomes.get(i);
+      assertThat(outcome.registration()).as("answer %d", i).isEqualTo(stored);
+      assertThat(outcome instanceof RegisterOutcome.KindConflict)
+          .as(
+              "answer %d, a %s request against the stored %s",
+              i, requests.get(i).kind(), stored.kind())
+          .isEqualTo(requests.get(i).kind() != stored.kind());
+    }
   }
 
   /** Each item's key, pk and sk. */

@@ -111,12 +111,19 @@ final class StoreFixture implements AutoCloseable {
    */
   static List<RegisterOutcome> registerConcurrently(
       RegistrationStore store, NewRegistration request, int writers) throws Exception {
+    return registerConcurrently(store, java.util.Collections.nCopies(writers, request));
+  }
+
+  /** The registrations of {@code requests} started at the same instant, their outcomes in order. */
+  static List<RegisterOutcome> registerConcurrently(
+      RegistrationStore store, List<NewRegistration> requests) throws Exception {
+    int writers = requests.size();
     CountDownLatch ready = new CountDownLatch(writers);
     CountDownLatch go = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(writers);
     try {
       List<Future<RegisterOutcome>> results = new ArrayList<>();
-      for (int i = 0; i < writers; i++) {
+      for (NewRegistration request : requests) {
         results.add(
             pool.submit(
                 () -> {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -67,10 +68,25 @@ final class FcmSendEndpoint {
   Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     requestLog.arrived();
     Duration delay = script.latency();
+    // Out of the in-flight count before the answer's first byte leaves: counted after the write,
+    // a client's next request (sent the moment this answer arrived) was sometimes counted beside
+    // it,
+    // one over the client's real window.
+    AtomicBoolean finished = new AtomicBoolean();
+    Runnable finish =
+        () -> {
+          if (finished.compareAndSet(false, true)) {
+            requestLog.finished();
+          }
+        };
     return HttpAnswer.judge(request, this::judge)
         .delayUntil(answer -> delay.isZero() ? Mono.empty() : Mono.delay(delay))
-        .flatMap(answer -> write(response, answer))
-        .doFinally(signal -> requestLog.finished());
+        .flatMap(
+            answer -> {
+              finish.run();
+              return write(response, answer);
+            })
+        .doFinally(signal -> finish.run());
   }
 
   private static Mono<Void> write(HttpServerResponse response, HttpAnswer answer) {

@@ -21,8 +21,8 @@ import org.slf4j.LoggerFactory;
  * here.
  *
  * <p>Lifecycle: {@link #arrived()} when a request comes in, {@link #record} once it is judged,
- * {@link #finished()} once its answer is written (or the exchange fails); a request the fake could
- * not judge (a bug in the fake) is counted as received and in flight but never recorded.
+ * {@link #finished()} as its answer starts to be written (or the exchange fails); a request the
+ * fake could not judge (a bug in the fake) is counted as received and in flight but never recorded.
  *
  * <p>Thread-safe: the event loop writes while tests read; {@link #awaitRequests} blocks the calling
  * test thread only, woken by each {@link #record}. Counters are independent atomics, so a snapshot
@@ -90,7 +90,10 @@ final class RequestLog {
     }
   }
 
-  /** The answer to a request that {@link #arrived()} is written, or the exchange ended. */
+  /**
+   * The answer to a request that {@link #arrived()} is about to be written (before its bytes can
+   * reach the client, whose next request must not be counted beside it), or the exchange ended.
+   */
   void finished() {
     inFlight.decrementAndGet();
   }
