@@ -21,9 +21,10 @@ import reactor.core.publisher.Mono;
  * taken over from the holder the caller read and found stale (its registration expired, was deleted
  * or moved to another token) or its own, so that of two concurrent claimants exactly one wins and
  * the other learns it lost ({@code false}, not an error). A claim is released only by its holder,
- * and a released claim stays as a tombstone naming the registration it retired for {@link
- * #RETIRED_KEPT}: a new registration of the device then takes the id that follows the retired one
- * in the device's sequence ({@link dev.inboxpush.store.RegistrationIdentities}), so a deleted
+ * and a released claim (a deletion through the API, a rotation away) stays as a tombstone naming
+ * the registration it retired for {@link #RETIRED_KEPT} (a dead token's is {@linkplain #drop
+ * dropped}): a new registration of the device then takes the id that follows the retired one in the
+ * device's sequence ({@link dev.inboxpush.store.RegistrationIdentities}), so a deleted
  * registration's id, callback URL and secrets are not handed out again. Reads are strongly
  * consistent. Live claims expire with their registration plus {@link
  * RegistrationItems#POINTER_GRACE}.
@@ -95,6 +96,15 @@ final class DeviceClaims {
         "PutItem(claim)",
         RegistrationItems.pointerItem(claimPk, claimant, claimantExpiresAt, now),
         condition);
+  }
+
+  /**
+   * Deletes the claim {@code claimPk} if {@code holder} still holds it, leaving no tombstone: for a
+   * dead token's registrations, which listeners delete (IAM lets them delete device claims, not
+   * update them) and which do not register again.
+   */
+  Mono<Void> drop(String claimPk, RegistrationId holder) {
+    return pointers.release(claimPk, holder);
   }
 
   /**

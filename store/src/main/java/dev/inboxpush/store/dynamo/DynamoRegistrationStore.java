@@ -199,11 +199,11 @@ public final class DynamoRegistrationStore implements RegistrationStore {
    * holder the claim still names, null when it is free). With {@linkplain
    * RegistrationIdentities#repeatable() repeatable} identities the id is the device's own, the one
    * after {@code replaced} (the stale holder, or the id a released claim retired) in the device's
-   * sequence: if its partition already holds this device's live registration (another region
-   * created it and its claim has not replicated yet, or a concurrent request here has not claimed
-   * it yet), that one is claimed and refreshed instead; if it holds anything else (a registration
-   * rotated away from this token, an expired one TTL has not removed, listener state left behind),
-   * the next id is tried, a few times, then a random one.
+   * sequence: if its partition (its registration and listener-state items) already holds this
+   * device's live registration (another region created it and its claim has not replicated yet, or
+   * a concurrent request here has not claimed it yet), that one is claimed and refreshed instead;
+   * if it holds anything else (a registration rotated away from this token, an expired one TTL has
+   * not removed, listener state left behind), the next id is tried, a few times, then a random one.
    */
   private Mono<RegisterOutcome> create(
       NewRegistration request,
@@ -224,21 +224,25 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       RegistrationId id,
       int tried,
       Mono<RegisterOutcome> retry) {
-    return table
-        .partition("Query(registration and state)", TableLayout.registrationPk(id))
-        .collectList()
+    // The partition's two items, by two consistent GetItems: the registration API's role may
+    // Query the owner index only (README, "IAM").
+    Mono<Optional<Map<String, AttributeValue>>> registrationItem =
+        table
+            .get("GetItem(registration)", RegistrationItems.key(id))
+            .map(Optional::of)
+            .defaultIfEmpty(Optional.empty());
+    Mono<Boolean> stateItem =
+        table
+            .get("GetItem(state)", DynamoListenerStateStore.key(id))
+            .map(item -> true)
+            .defaultIfEmpty(false);
+    return Mono.zip(registrationItem, stateItem)
         .flatMap(
             items -> {
-              if (items.isEmpty()) {
+              if (items.getT1().isEmpty() && !items.getT2()) {
                 return createAs(request, claimPk, staleClaim, id, true, retry);
               }
-              Registration existing =
-                  items.stream()
-                      .filter(
-                          item -> TableLayout.SK_REGISTRATION.equals(item.get(TableLayout.SK).s()))
-                      .map(RegistrationItems::fromItem)
-                      .findFirst()
-                      .orElse(null);
+              Registration existing = items.getT1().map(RegistrationItems::fromItem).orElse(null);
               if (existing != null && isLive(existing) && sameDevice(existing, request)) {
                 // Claim it, then the next attempt finds the claim and refreshes it (or reports the
                 // kind conflict); a lost claim means someone else's claim, which that attempt
@@ -601,7 +605,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         () -> {
           Instant now = now();
           return deleteRegistration(
-                  id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value())))
+                  id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value())), true)
               .map(deleted -> deleted.map(old -> !old.isExpiredAt(now)).orElse(false));
         });
   }
@@ -614,7 +618,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
         .flatMap(
             id ->
                 deleteRegistration(
-                    id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value()))),
+                    id, new Expression().ifEquals(TableLayout.ATTR_OWNER, s(owner.value())), true),
             DELETE_CONCURRENCY)
         .filter(Optional::isPresent)
         .count()
@@ -636,7 +640,8 @@ public final class DynamoRegistrationStore implements RegistrationStore {
                     id,
                     new Expression()
                         .ifEquals(TableLayout.ATTR_DEVICE_KEY, s(deviceKey))
-                        .ifAtMost(TableLayout.ATTR_TOKEN_REGISTERED_AT, millis(invalidatedAt))),
+                        .ifAtMost(TableLayout.ATTR_TOKEN_REGISTERED_AT, millis(invalidatedAt)),
+                    false),
             DELETE_CONCURRENCY)
         .flatMap(Mono::justOrEmpty)
         .doOnNext(
@@ -647,24 +652,29 @@ public final class DynamoRegistrationStore implements RegistrationStore {
   /**
    * Deletes the registration item under {@code condition}, then its listener state and pointers.
    * Emits the deleted registration, or empty when the condition failed or nothing was there.
+   *
+   * @param retireClaim leave the device claim as a tombstone naming the deleted id (the API's
+   *     deletions), or delete it (a dead token's, done by listeners: their {@code UpdateItem} is
+   *     held to {@code REG#} partitions by IAM, and a dead token does not register again)
    */
-  private Mono<Optional<Registration>> deleteRegistration(RegistrationId id, Expression condition) {
+  private Mono<Optional<Registration>> deleteRegistration(
+      RegistrationId id, Expression condition, boolean retireClaim) {
     return table
         .deleteReturningOld("DeleteItem(registration)", RegistrationItems.key(id), condition)
         .map(RegistrationItems::fromItem)
-        .flatMap(old -> deleteLeftovers(old).thenReturn(Optional.of(old)))
+        .flatMap(old -> deleteLeftovers(old, retireClaim).thenReturn(Optional.of(old)))
         .onErrorResume(ConditionalCheckFailedException.class, e -> Mono.just(Optional.empty()))
         .defaultIfEmpty(Optional.empty());
   }
 
   /** Listener state, device claim and subscription pointer of a deleted one. */
-  private Mono<Void> deleteLeftovers(Registration deleted) {
+  private Mono<Void> deleteLeftovers(Registration deleted, boolean retireClaim) {
+    String claimPk = TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner());
     return deleteItem(DynamoListenerStateStore.key(deleted.id()))
         .then(
-            claims.release(
-                TableLayout.claimPk(deleted.appId(), deleted.deviceToken(), deleted.owner()),
-                deleted.id(),
-                now()))
+            retireClaim
+                ? claims.release(claimPk, deleted.id(), now())
+                : claims.drop(claimPk, deleted.id()))
         .then(
             deleted.binding() == null
                 ? Mono.empty()

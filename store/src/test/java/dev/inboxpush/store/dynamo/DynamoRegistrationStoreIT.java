@@ -465,6 +465,13 @@ class DynamoRegistrationStoreIT {
       assertThat(await(store.findById(first.id()))).isNull();
       assertThat(await(store.findById(second.id()))).isNull();
       assertThat(await(store.findById(otherDevice.id()))).isNotNull();
+      // Listeners delete these, and may not update device claims: no tombstone, the claims gone.
+      assertThat(fixture.items(TableLayout.SK_POINTER))
+          .singleElement()
+          .satisfies(
+              claim ->
+                  assertThat(claim.get(TableLayout.ATTR_REGISTRATION_ID).s())
+                      .isEqualTo(otherDevice.id().value()));
     }
 
     @Test
