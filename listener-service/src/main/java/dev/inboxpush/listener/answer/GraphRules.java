@@ -114,7 +114,7 @@ final class GraphRules implements GraphProcessor {
               }
               Verified verified = verify(registration, batch.items());
               if (verified.authentic().isEmpty()) {
-                verified.countRejected(registration);
+                countRejected(registration, verified);
                 return Mono.just(Result.ACCEPTED);
               }
               // Read with the registration on a cache miss (one call for both); read now on a hit.
@@ -241,7 +241,7 @@ final class GraphRules implements GraphProcessor {
           "registration {}: Graph items for another subscription: deferred", registration.id());
       return Mono.just(Result.AWAIT_REPLICATION);
     }
-    verified.countRejected(registration);
+    countRejected(registration, verified);
     unaccepted.forEach(a -> metrics.dropped(a.item().isLifecycle(), Drop.UNKNOWN_SUBSCRIPTION));
     if (strict == null) {
       // Never learn the subscription Graph is removing: the app is about to replace it.
@@ -352,20 +352,8 @@ final class GraphRules implements GraphProcessor {
   /** An item that failed verification, and how. */
   private record Rejected(GraphItem item, Drop drop) {}
 
-  /** A batch's items as verified against a registration. */
-  private final class Verified {
-
-    private final List<Authentic> authentic;
-    private final List<Rejected> rejected;
-
-    Verified(List<Authentic> authentic, List<Rejected> rejected) {
-      this.authentic = authentic;
-      this.rejected = rejected;
-    }
-
-    List<Authentic> authentic() {
-      return authentic;
-    }
+  /** A batch's items as verified against a registration: the authentic ones and the rest. */
+  private record Verified(List<Authentic> authentic, List<Rejected> rejected) {
 
     /** Every item of the batch, authentic or not. */
     List<GraphItem> items() {
@@ -374,18 +362,18 @@ final class GraphRules implements GraphProcessor {
       rejected.forEach(r -> items.add(r.item()));
       return items;
     }
+  }
 
-    /** Counts and logs the rejected items: once per POST that is not deferred. */
-    void countRejected(Registration registration) {
-      if (rejected.isEmpty()) {
-        return;
-      }
-      rejected.forEach(r -> metrics.dropped(r.item().isLifecycle(), r.drop()));
-      log.info(
-          "registration {}: {} of {} Graph items failed verification and were dropped",
-          registration.id(),
-          rejected.size(),
-          rejected.size() + authentic.size());
+  /** Counts and logs a POST's rejected items: once, with an answer that is not a deferral. */
+  private void countRejected(Registration registration, Verified verified) {
+    if (verified.rejected().isEmpty()) {
+      return;
     }
+    verified.rejected().forEach(r -> metrics.dropped(r.item().isLifecycle(), r.drop()));
+    log.info(
+        "registration {}: {} of {} Graph items failed verification and were dropped",
+        registration.id(),
+        verified.rejected().size(),
+        verified.rejected().size() + verified.authentic().size());
   }
 }

@@ -103,13 +103,13 @@ class RegistrationController {
   @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
   Mono<ResponseEntity<RegistrationResponse>> register(
       @AuthenticationPrincipal Jwt caller, @RequestBody RegisterRequest body) {
-    Validated validated = validate(owners.ownerOf(caller), body);
+    NewRegistration request = validate(owners.ownerOf(caller), body);
     return registrations
-        .register(validated.request())
+        .register(request)
         .flatMap(
             outcome -> {
               Registration registration = outcome.registration();
-              @Nullable ClientState clientState = clientStateOf(registration, validated);
+              @Nullable ClientState clientState = clientStateOf(registration);
               if (outcome instanceof RegisterOutcome.Created) {
                 metrics.count(ApiMetrics.Outcome.CREATED);
                 return Mono.just(
@@ -285,13 +285,7 @@ class RegistrationController {
     }
   }
 
-  /**
-   * A valid registration request, and for kind {@code graph} a secret drawn for it (the request
-   * carries only its hash).
-   */
-  private record Validated(NewRegistration request, @Nullable ClientState clientState) {}
-
-  private Validated validate(OwnerHash owner, RegisterRequest body) {
+  private NewRegistration validate(OwnerHash owner, RegisterRequest body) {
     RequestFields fields = new RequestFields();
     Platform platform = fields.parse(() -> Platform.fromWire("platform", body.platform()));
     RegistrationKind kind = fields.parse(() -> RegistrationKind.fromWire("kind", body.kind()));
@@ -324,38 +318,31 @@ class RegistrationController {
             ? null
             : fields.parse(() -> binding(body.subscription()));
     fields.check();
-    // With the service's repeatable identities the store derives the secret from the new id (see
-    // register); this random one would serve a store that draws ids at random.
-    ClientState clientState = kind == RegistrationKind.GRAPH ? ClientState.generate() : null;
-    return new Validated(
-        new NewRegistration(
-            owner,
-            appId,
-            environment,
-            token,
-            region,
-            kind,
-            binding,
-            clientState == null ? null : clientState.hash(),
-            properties.lifetime()),
-        clientState);
+    // The store takes a new registration's secret from the service's repeatable identities (the
+    // one derived from its id); a request still names one, for stores that draw ids at random.
+    return new NewRegistration(
+        owner,
+        appId,
+        environment,
+        token,
+        region,
+        kind,
+        binding,
+        kind == RegistrationKind.GRAPH ? ClientState.generate().hash() : null,
+        properties.lifetime());
   }
 
   /**
    * The Graph secret to answer a registering caller (who presented the device token): the one
-   * derived from the registration's id, or the random one this request drew; whichever the stored
-   * hash matches (none for a refreshed registration made before secrets were derived).
+   * derived from the registration's id, when the stored hash is its (not for a refreshed
+   * registration made before secrets were derived).
    */
-  private @Nullable ClientState clientStateOf(Registration registration, Validated validated) {
+  private @Nullable ClientState clientStateOf(Registration registration) {
     if (registration.clientState() == null) {
       return null;
     }
     ClientState derived = secrets.clientState(registration.id());
-    if (registration.clientState().matches(derived.value())) {
-      return derived;
-    }
-    ClientState drawn = validated.clientState();
-    return drawn != null && registration.clientState().matches(drawn.value()) ? drawn : null;
+    return registration.clientState().matches(derived.value()) ? derived : null;
   }
 
   /** Every field on its own, so that all bad ones are reported together. */

@@ -2,10 +2,7 @@ package dev.inboxpush.registration.security;
 
 import dev.inboxpush.model.OwnerHash;
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -43,13 +40,8 @@ public final class OwnerHasher {
   }
 
   OwnerHash hash(String identity) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return OwnerHash.of(
-          HexFormat.of().formatHex(mac.doFinal(identity.getBytes(StandardCharsets.UTF_8))));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
-    }
+    return OwnerHash.of(
+        HexFormat.of()
+            .formatHex(Hmac.sha256(key).doFinal(identity.getBytes(StandardCharsets.UTF_8))));
   }
 }

@@ -7,7 +7,6 @@ import dev.inboxpush.model.RegistrationId;
 import dev.inboxpush.store.RegistrationIdentities;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -95,17 +94,12 @@ public final class RegistrationSecrets implements RegistrationIdentities {
 
   /** HMAC-SHA256 of the parts, each preceded by its length, so that no two lists collide. */
   private static byte[] mac(SecretKeySpec key, String... parts) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      for (String part : parts) {
-        byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
-        mac.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-        mac.update(bytes);
-      }
-      return mac.doFinal();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every JVM", e);
+    Mac mac = Hmac.sha256(key);
+    for (String part : parts) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      mac.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+      mac.update(bytes);
     }
+    return mac.doFinal();
   }
 }

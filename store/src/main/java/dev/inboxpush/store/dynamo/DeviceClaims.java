@@ -58,7 +58,7 @@ final class DeviceClaims {
 
   /** The registration holding the claim {@code claimPk}, read strongly consistently. */
   Mono<Optional<RegistrationId>> holder(String claimPk) {
-    return pointers.target(claimPk);
+    return read(claimPk).map(Claim::holder);
   }
 
   /** The claim {@code claimPk} with the registration it retired, read strongly consistently. */

@@ -282,8 +282,9 @@ public final class DynamoRegistrationStore implements RegistrationStore {
       boolean derived,
       Mono<RegisterOutcome> retry) {
     Instant now = now();
+    // A repeatable source's secrets, for every id it is asked about (a random fallback id too).
     ClientStateHash derivedClientState =
-        derived && request.kind() == RegistrationKind.GRAPH ? identities.clientStateHash(id) : null;
+        request.kind() == RegistrationKind.GRAPH ? identities.clientStateHash(id) : null;
     Registration registration =
         new Registration(
             id,
@@ -291,7 +292,7 @@ public final class DynamoRegistrationStore implements RegistrationStore {
             request.appId(),
             request.apnsEnvironment(),
             request.deviceToken(),
-            derived ? identities.callbackToken(id) : CallbackToken.generateFor(id),
+            identities.callbackToken(id),
             request.region(),
             request.kind(),
             request.binding(),
