@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a run did and found: the devices and accounts registered, every POST and answer counted (the
@@ -32,6 +33,8 @@ import java.util.Map;
  * @param failures one line per reason the run failed; empty when it passed
  * @param expected what each device should have received (for a second look at the check)
  * @param received every push the inspector showed during the run, in arrival order
+ * @param secrets what the run handed the services that no log line of theirs may show: every device
+ *     token, callback token, SubscriptionId and bearer token (never printed)
  */
 public record Report(
     int devices,
@@ -45,13 +48,21 @@ public record Report(
     long missedPushes,
     List<String> failures,
     List<DeviceExpectation> expected,
-    List<ReceivedPush> received) {
+    List<ReceivedPush> received,
+    Set<String> secrets) {
 
   public Report {
+    secrets = Set.copyOf(secrets);
     counts = Map.copyOf(counts);
     failures = List.copyOf(failures);
     expected = List.copyOf(expected);
     received = List.copyOf(received);
+  }
+
+  /** A short form that leaves the secrets (and the long lists) out. */
+  @Override
+  public String toString() {
+    return "Report[devices=" + devices + ", accounts=" + accounts + ", passed=" + passed() + "]";
   }
 
   /** Whether nothing was lost: no failure. */

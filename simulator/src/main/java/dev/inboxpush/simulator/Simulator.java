@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -83,6 +84,9 @@ public final class Simulator {
   private final Tally tally = new Tally();
   private final Route route = new Route();
   private final List<String> errors = Collections.synchronizedList(new ArrayList<>());
+
+  /** What the run handed the services that no log line may show ({@link Report#secrets()}). */
+  private final Set<String> secrets = ConcurrentHashMap.newKeySet();
 
   private Simulator(Scenario scenario, Targets targets, PrintStream progress) {
     this.scenario = scenario;
@@ -272,7 +276,8 @@ public final class Simulator {
           feed.missed(),
           failures,
           expected,
-          received);
+          received,
+          Set.copyOf(secrets));
     } finally {
       timer.shutdownNow();
       blocking.shutdownNow();
@@ -362,6 +367,11 @@ public final class Simulator {
                 account.registrationId = registered.registrationId();
                 account.callbackUrl = registered.callbackUrl();
                 account.accessToken = accessToken;
+                secrets.add(accessToken);
+                secrets.add(account.device.token);
+                secrets.add(account.mailbox.subscriptionId());
+                String callback = registered.callbackUrl();
+                secrets.add(callback.substring(callback.lastIndexOf('/') + 1));
               }));
     }
     for (Future<?> task : work) {
@@ -648,6 +658,7 @@ public final class Simulator {
       CompletableFuture.runAsync(
               () -> {
                 account.mailbox.resubscribe();
+                secrets.add(account.mailbox.subscriptionId());
                 api.bind(
                     account.accessToken,
                     account.registrationId,

@@ -27,10 +27,13 @@ import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The simulator against the whole system ({@link LocalStack} on free ports) in three regions, each
@@ -47,6 +50,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 class SimulatorIT {
 
   static final Duration LAG = Duration.ofSeconds(2);
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   /** The services' default table name ({@code StoreSettings}): the local run sets none. */
   static final String TABLE = "inboxpush";
@@ -176,6 +181,62 @@ class SimulatorIT {
             })
         .join();
     return keys;
+  }
+
+  /**
+   * Every log line of every process of the run (both services in three regions, the authorization
+   * server, the push servers) holds none of what the run handed them, nor any key the stack
+   * generated: device tokens, callback tokens, SubscriptionIds, bearer tokens; the authorization
+   * server's signing key, the APNs signing key, the FCM service account's private key, the
+   * owner-hash key and the script client's secret.
+   */
+  @Test
+  void noLogLineShowsATokenASubscriptionIdOrAKey() throws Exception {
+    Path data = stack.options().dataRoot();
+    java.util.Set<String> secrets = new HashSet<>(report.secrets());
+    JsonNode signingKey = JSON.readTree(Files.readString(data.resolve("auth/signing-key.jwk")));
+    for (String part : List.of("d", "p", "q", "dp", "dq", "qi")) {
+      if (signingKey.has(part)) {
+        secrets.add(signingKey.get(part).asString());
+      }
+    }
+    secrets.add(pemBody(Files.readString(data.resolve("push/apns-signing-key.p8"))));
+    secrets.add(
+        pemBody(
+            JSON.readTree(
+                    Files.readString(
+                        data.resolve(
+                            "push/fcm-service-account-" + LocalStack.FCM_PROJECT + ".json")))
+                .get("private_key")
+                .asString()));
+    secrets.add(Files.readString(data.resolve("registration/owner-hash-key")).trim());
+    secrets.add(Files.readString(stack.scriptClientSecretFile()).trim());
+    assertThat(report.secrets()).hasSizeGreaterThan(3 * report.devices());
+
+    long lines = 0;
+    List<String> leaks = new ArrayList<>();
+    for (LocalStack.Part part : stack.parts()) {
+      for (String line : Files.readAllLines(part.log())) {
+        lines++;
+        for (String secret : secrets) {
+          // A key's body is checked by its first 40 characters, as a log line would cut it.
+          String probe = secret.length() > 40 ? secret.substring(0, 40) : secret;
+          if (line.contains(probe)) {
+            leaks.add(part.name() + ": " + line.replace(probe, "<" + probe.length() + " chars>"));
+          }
+        }
+      }
+    }
+    System.out.printf(
+        "log hygiene: %d log lines of %d processes searched for %d secrets%n",
+        lines, stack.parts().size(), secrets.size());
+    assertThat(lines).isGreaterThan(100);
+    assertThat(leaks).isEmpty();
+  }
+
+  /** A PEM's base64 body, on one line. */
+  private static String pemBody(String pem) {
+    return pem.lines().filter(line -> !line.startsWith("-----")).collect(Collectors.joining());
   }
 
   @Test

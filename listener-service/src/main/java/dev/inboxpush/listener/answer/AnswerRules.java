@@ -103,6 +103,11 @@ public final class AnswerRules implements CallbackProcessor {
   }
 
   @Override
+  public boolean known(CallbackToken token) {
+    return lookup.cached(token);
+  }
+
+  @Override
   public Mono<CallbackAnswer> processShared(SendNotification post) {
     countEvents(post);
     return Flux.fromIterable(post.messages())

@@ -48,6 +48,7 @@ final class CallbackHandler {
   private final SourceNetworks networks;
   private final int maxBodyBytes;
   private final CallbackMetrics metrics;
+  private final UnknownTokenBudget unknownTokens;
 
   CallbackHandler(
       SendNotificationParser parser,
@@ -60,11 +61,19 @@ final class CallbackHandler {
     this.networks = networks;
     this.maxBodyBytes = (int) properties.maxBodySize().toBytes();
     this.metrics = metrics;
+    this.unknownTokens = new UnknownTokenBudget(properties);
   }
 
   Mono<ServerResponse> post(ServerRequest request) {
     String rawToken = request.pathVariable("callbackToken");
-    return handle(request, notification -> answerFor(rawToken, notification));
+    String source =
+        networks
+            .client(
+                request.remoteAddress().orElse(null),
+                request.headers().firstHeader("X-Forwarded-For"))
+            .map(address -> address.toCanonicalString())
+            .orElse("unknown");
+    return handle(request, notification -> answerFor(source, rawToken, notification));
   }
 
   /** The compatibility mode's shared URL: no token, the SubscriptionId decides. */
@@ -134,7 +143,7 @@ final class CallbackHandler {
     return process.apply(notification);
   }
 
-  private Mono<Outcome> answerFor(String rawToken, SendNotification notification) {
+  private Mono<Outcome> answerFor(String source, String rawToken, SendNotification notification) {
     CallbackToken token;
     try {
       token = CallbackToken.parse(rawToken);
@@ -142,7 +151,27 @@ final class CallbackHandler {
       // No registration can have this token: the subscription is certainly not ours.
       return Mono.just(Outcome.answered(SubscriptionStatus.UNSUBSCRIBE));
     }
-    return processor.process(token, notification).map(Outcome::of);
+    if (unknownTokens.spent(source) && !processor.known(token)) {
+      return Mono.just(
+          new Outcome(
+              HttpStatus.TOO_MANY_REQUESTS,
+              Answer.REFUSED,
+              Counted.UNKNOWN_TOKENS.reason(),
+              SendNotificationReply.clientFault(
+                  "too many callback URLs that name no subscription; retry later"),
+              unknownTokens.retryAfterSeconds(source)));
+    }
+    return processor
+        .process(token, notification)
+        .doOnNext(
+            answer -> {
+              if (answer != CallbackAnswer.OK) {
+                // The token named no registration (or none bound to this subscription): a read
+                // that found nothing to serve.
+                unknownTokens.charge(source);
+              }
+            })
+        .map(Outcome::of);
   }
 
   /**
@@ -155,12 +184,16 @@ final class CallbackHandler {
     Counted reason =
         switch (Failures.classify(error, "EWS")) {
           case ABORTED -> Counted.ABORTED;
+          case TOO_SLOW -> Counted.TOO_SLOW;
           case STORE_UNAVAILABLE -> Counted.STORE_UNAVAILABLE;
           case STORE_ERROR -> Counted.STORE_ERROR;
           case INTERNAL_ERROR -> Counted.INTERNAL_ERROR;
         };
     if (reason == Counted.ABORTED) {
       return Outcome.refused(HttpStatus.BAD_REQUEST, reason, "the connection was closed");
+    }
+    if (reason == Counted.TOO_SLOW) {
+      return Outcome.refused(HttpStatus.REQUEST_TIMEOUT, reason, "the body came too slowly");
     }
     return new Outcome(
         HttpStatus.SERVICE_UNAVAILABLE,
@@ -173,8 +206,8 @@ final class CallbackHandler {
     metrics.record(outcome.answer(), outcome.reason(), Duration.ofNanos(System.nanoTime() - start));
     ServerResponse.BodyBuilder response =
         ServerResponse.status(outcome.status()).contentType(REPLY_TYPE);
-    if (outcome.status() == HttpStatus.SERVICE_UNAVAILABLE) {
-      response.header("Retry-After", "30");
+    if (outcome.retryAfterSeconds() > 0) {
+      response.header("Retry-After", Long.toString(outcome.retryAfterSeconds()));
     }
     return response.bodyValue(outcome.body());
   }
@@ -193,7 +226,13 @@ final class CallbackHandler {
   }
 
   /** What to send back, and how to count it: {@code reason} is a bounded tag of the answer. */
-  private record Outcome(HttpStatus status, Answer answer, String reason, byte[] body) {
+  private record Outcome(
+      HttpStatus status, Answer answer, String reason, byte[] body, long retryAfterSeconds) {
+
+    /** With the default {@code Retry-After}: 30 s on a 503, none otherwise. */
+    Outcome(HttpStatus status, Answer answer, String reason, byte[] body) {
+      this(status, answer, reason, body, status == HttpStatus.SERVICE_UNAVAILABLE ? 30 : 0);
+    }
 
     static Outcome of(CallbackAnswer answer) {
       return switch (answer) {

@@ -74,6 +74,12 @@ final class CallbackMetrics {
     TOO_LARGE(Answer.REFUSED, "too_large"),
     /** The sender closed the connection mid-request. */
     ABORTED(Answer.REFUSED, "aborted"),
+    /** The body came slower than {@code inboxpush.server.read-timeout} or request-timeout. */
+    TOO_SLOW(Answer.REFUSED, "too_slow"),
+    /**
+     * The source address spent its budget of tokens that name no registration (429, nothing read).
+     */
+    UNKNOWN_TOKENS(Answer.REFUSED, "unknown_tokens"),
     /** A path under {@code /ews/} that is no endpoint. */
     NOT_FOUND(Answer.REFUSED, "not_found"),
     /** Another 4xx Spring gave on the EWS path before our handler. */
@@ -84,6 +90,10 @@ final class CallbackMetrics {
     STORE_ERROR(Answer.UNAVAILABLE, "store_error"),
     /** A failure nobody foresaw (a defect). */
     INTERNAL_ERROR(Answer.UNAVAILABLE, "internal_error"),
+    /**
+     * Refused before any work at the public server's in-flight limit ({@code inboxpush.server}).
+     */
+    OVERLOADED(Answer.UNAVAILABLE, "overloaded"),
     /** Absent, or bound elsewhere, in this region for less than the replication allowance. */
     AWAITING_REPLICATION(Answer.DEFERRED, "awaiting_replication");
 

@@ -22,4 +22,11 @@ public interface CallbackProcessor {
    * POST alone.
    */
   Mono<CallbackAnswer> processShared(SendNotification notification);
+
+  /**
+   * Whether {@code token}'s registration is at hand without a table read (in the lookup cache): the
+   * endpoint still serves such a token when its source has spent its budget of unknown tokens.
+   * Cheap and non-blocking.
+   */
+  boolean known(CallbackToken token);
 }

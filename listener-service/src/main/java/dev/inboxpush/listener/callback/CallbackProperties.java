@@ -19,18 +19,30 @@ import org.springframework.util.unit.DataSize;
  * @param compatibilityMode also accept {@code POST /ews/v1/shared}, a region-wide URL that finds
  *     registrations by SubscriptionId alone (how the hosted service inbox-push replaces worked).
  *     Off by default: anyone who learns a SubscriptionId can then push to its device
+ * @param unknownTokenBurst how many POSTs answered {@code Unsubscribe} or deferred (the token named
+ *     no registration here: each cost a strongly consistent table read) one source address may make
+ *     at once (default 100); past it, that source's POSTs to tokens not in the lookup cache are
+ *     answered 429 with {@code Retry-After} and read nothing, until its budget refills
+ * @param unknownTokensPerMinute how fast that budget refills (default 60 a minute)
  */
 @ConfigurationProperties("inboxpush.listener.callback")
 public record CallbackProperties(
     @DefaultValue("1MB") DataSize maxBodySize,
     @DefaultValue List<String> allowedNetworks,
     @DefaultValue List<String> trustedProxies,
-    @DefaultValue("false") boolean compatibilityMode) {
+    @DefaultValue("false") boolean compatibilityMode,
+    @DefaultValue("100") int unknownTokenBurst,
+    @DefaultValue("60") int unknownTokensPerMinute) {
 
   public CallbackProperties {
     if (maxBodySize.toBytes() < 16 * 1024 || maxBodySize.toBytes() > 64L * 1024 * 1024) {
       throw new IllegalArgumentException(
           "inboxpush.listener.callback.max-body-size must be 16KB to 64MB");
+    }
+    if (unknownTokenBurst < 1 || unknownTokensPerMinute < 1) {
+      throw new IllegalArgumentException(
+          "inboxpush.listener.callback.unknown-token-burst and unknown-tokens-per-minute must be at"
+              + " least 1");
     }
     allowedNetworks = List.copyOf(allowedNetworks);
     trustedProxies = List.copyOf(trustedProxies);

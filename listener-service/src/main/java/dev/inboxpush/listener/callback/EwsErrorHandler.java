@@ -1,10 +1,12 @@
 package dev.inboxpush.listener.callback;
 
+import dev.inboxpush.autoconfigure.guard.ServerOverloadedException;
 import dev.inboxpush.listener.ews.SendNotificationReply;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -19,8 +21,9 @@ import reactor.core.publisher.Mono;
  * path, a failure the handler did not catch) is answered with a SOAP fault, as everything else
  * Exchange gets, never with Spring Boot's JSON or HTML error page. A 4xx keeps its status with a
  * {@code soap:Client} fault; anything else is our own trouble, answered 503 with {@code
- * Retry-After} and a {@code soap:Server} fault, and logged as an error. Other paths are left to
- * Spring Boot.
+ * Retry-After} and a {@code soap:Server} fault, and logged as an error. A request refused at the
+ * in-flight limit ({@link ServerOverloadedException}) is 503 with its own {@code Retry-After},
+ * counted {@code unavailable/overloaded} and not logged. Other paths are left to Spring Boot.
  *
  * <p>Ordered before Boot's error handler. Stateless, thread-safe.
  */
@@ -48,7 +51,15 @@ final class EwsErrorHandler implements WebExceptionHandler {
     HttpStatusCode status =
         error instanceof ResponseStatusException refused ? refused.getStatusCode() : null;
     byte[] body;
-    if (status != null && status.is4xxClientError()) {
+    if (error instanceof ServerOverloadedException overloaded) {
+      // At the in-flight limit: an answer, not a failure; Exchange retries.
+      metrics.count(CallbackMetrics.Counted.OVERLOADED);
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      response
+          .getHeaders()
+          .set(HttpHeaders.RETRY_AFTER, Long.toString(overloaded.retryAfterSeconds()));
+      body = SendNotificationReply.serverFault("busy; retry");
+    } else if (status != null && status.is4xxClientError()) {
       metrics.count(
           status.value() == 404
               ? CallbackMetrics.Counted.NOT_FOUND

@@ -1,10 +1,12 @@
 package dev.inboxpush.listener.callback;
 
+import dev.inboxpush.autoconfigure.guard.ServerOverloadedException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -41,7 +43,14 @@ final class GraphErrorHandler implements WebExceptionHandler {
     HttpStatusCode status =
         error instanceof ResponseStatusException refused ? refused.getStatusCode() : null;
     String body;
-    if (status != null && status.is4xxClientError()) {
+    if (error instanceof ServerOverloadedException overloaded) {
+      // At the in-flight limit: an answer, not a failure; Graph retries.
+      status = HttpStatus.SERVICE_UNAVAILABLE;
+      response
+          .getHeaders()
+          .set(HttpHeaders.RETRY_AFTER, Long.toString(overloaded.retryAfterSeconds()));
+      body = "busy; retry";
+    } else if (status != null && status.is4xxClientError()) {
       HttpStatus known = HttpStatus.resolve(status.value());
       body = known == null ? "refused" : known.getReasonPhrase().toLowerCase(Locale.ROOT);
     } else {

@@ -168,12 +168,16 @@ final class GraphHandler {
     Counted reason =
         switch (Failures.classify(error, "Graph")) {
           case ABORTED -> Counted.ABORTED;
+          case TOO_SLOW -> Counted.TOO_SLOW;
           case STORE_UNAVAILABLE -> Counted.STORE_UNAVAILABLE;
           case STORE_ERROR -> Counted.STORE_ERROR;
           case INTERNAL_ERROR -> Counted.INTERNAL_ERROR;
         };
     if (reason == Counted.ABORTED) {
       return Outcome.refused(HttpStatus.BAD_REQUEST, reason, "the connection was closed");
+    }
+    if (reason == Counted.TOO_SLOW) {
+      return Outcome.refused(HttpStatus.REQUEST_TIMEOUT, reason, "the body came too slowly");
     }
     return new Outcome(
         HttpStatus.SERVICE_UNAVAILABLE,

@@ -61,6 +61,8 @@ final class GraphMetrics {
     NOT_FOUND(Answer.REFUSED, "not_found"),
     /** The sender closed the connection mid-request. */
     ABORTED(Answer.REFUSED, "aborted"),
+    /** The body came slower than {@code inboxpush.server.read-timeout} or request-timeout. */
+    TOO_SLOW(Answer.REFUSED, "too_slow"),
     /** Evidence for dropping the POST has not stood the replication allowance yet. */
     AWAITING_REPLICATION(Answer.DEFERRED, "awaiting_replication"),
     /** The table is unreachable. */

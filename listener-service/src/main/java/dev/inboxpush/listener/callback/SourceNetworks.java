@@ -10,9 +10,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Decides whether a request comes from an allowed network, optionally through trusted proxies
  * ({@link CallbackProperties}). Addresses and CIDR blocks are parsed by the IPAddress library (IPv4
- * and IPv6), which never resolves host names, so a forged header cannot trigger a DNS lookup.
- * Thread-safe and immutable; built once at start-up, where a malformed block stops the service with
- * a message naming the setting.
+ * and IPv6), which never resolves host names, so a forged header cannot trigger a DNS lookup. Every
+ * POST's client address is resolved here (for the unknown-token budget too). Thread-safe and
+ * immutable; built once at start-up, where a malformed block stops the service with a message
+ * naming the setting.
  */
 final class SourceNetworks {
 
@@ -22,6 +23,16 @@ final class SourceNetworks {
   SourceNetworks(CallbackProperties properties) {
     this.allowed = blocks("allowed-networks", properties.allowedNetworks());
     this.proxies = blocks("trusted-proxies", properties.trustedProxies());
+    // The library's first use loads its classes and message bundles (file reads): done here at
+    // start-up, never on the event loop of the first POST.
+    for (String address : List.of("192.0.2.1", "2001:db8::1")) {
+      IPAddress parsed = new IPAddressString(address).getAddress();
+      if (parsed == null
+          || parsed.toCanonicalString().isEmpty()
+          || !parsed.toPrefixBlock(8).contains(parsed)) {
+        throw new IllegalStateException("the IPAddress library cannot parse " + address);
+      }
+    }
   }
 
   private static List<IPAddress> blocks(String setting, List<String> cidrs) {

@@ -126,6 +126,18 @@ public final class RegistrationLookup {
                     CompletableFuture.completedFuture(found.map(CallbackTarget::registration))));
   }
 
+  /**
+   * Whether the cache holds {@code token}'s registration now (an absence does not count): {@link
+   * #find} would answer it without a read. Non-blocking.
+   */
+  public boolean cached(CallbackToken token) {
+    CompletableFuture<Optional<Registration>> entry = cache.getIfPresent(token);
+    return entry != null
+        && entry.isDone()
+        && !entry.isCompletedExceptionally()
+        && entry.join().isPresent();
+  }
+
   /** Forgets the token (its registration was deleted or changed here). */
   public void invalidate(CallbackToken token) {
     cache.synchronous().invalidate(token);

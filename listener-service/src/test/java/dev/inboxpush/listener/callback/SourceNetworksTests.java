@@ -14,7 +14,7 @@ class SourceNetworksTests {
 
   private static SourceNetworks networks(List<String> allowed, List<String> proxies) {
     return new SourceNetworks(
-        new CallbackProperties(DataSize.ofMegabytes(1), allowed, proxies, false));
+        new CallbackProperties(DataSize.ofMegabytes(1), allowed, proxies, false, 100, 60));
   }
 
   private static InetSocketAddress peer(String address) {

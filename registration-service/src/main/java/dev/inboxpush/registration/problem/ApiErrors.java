@@ -2,8 +2,10 @@ package dev.inboxpush.registration.problem;
 
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.store.StoreException;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -17,6 +19,7 @@ import org.springframework.web.server.ContentTooLargeException;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.server.ServerWebInputException;
 import org.springframework.web.server.UnsupportedMediaTypeStatusException;
+import reactor.netty.channel.AbortedException;
 
 /**
  * The controllers' error edge: every failure becomes an RFC 9457 problem detail ({@code
@@ -65,6 +68,10 @@ class ApiErrors {
     if (causedBy(e, DataBufferLimitException.class)) {
       return tooLarge();
     }
+    ResponseEntity<ProblemDetail> ended = endedByClient(e);
+    if (ended != null) {
+      return ended;
+    }
     return answer(
         ProblemType.UNREADABLE,
         "The body is not the JSON this operation expects (malformed, or a field of the wrong type).");
@@ -95,11 +102,34 @@ class ApiErrors {
         .body(type.detail(status, known == null ? "Refused." : known.getReasonPhrase()));
   }
 
-  /** Anything unforeseen: a problem detail too, without internals. */
+  /**
+   * Anything unforeseen: a problem detail too, without internals. Two client-side endings are told
+   * apart first: a connection the client closed mid-request (nobody reads the answer), and a body
+   * that came slower than {@code inboxpush.server.read-timeout} or {@code request-timeout}, 408.
+   */
   @ExceptionHandler(RuntimeException.class)
   ResponseEntity<ProblemDetail> unexpected(RuntimeException e) {
+    ResponseEntity<ProblemDetail> ended = endedByClient(e);
+    if (ended != null) {
+      return ended;
+    }
     log.error("unexpected failure", e);
     return answer(ProblemType.INTERNAL, "Something went wrong on our side.");
+  }
+
+  private @Nullable ResponseEntity<ProblemDetail> endedByClient(Exception e) {
+    if (causedBy(e, AbortedException.class)) {
+      log.debug("the client closed the connection: {}", e.toString());
+      return answer(ProblemType.REQUEST, "The connection was closed.");
+    }
+    if (causedBy(e, ReadTimeoutException.class) || causedByName(e, REQUEST_TIMEOUT)) {
+      log.debug("the client sent its body too slowly: {}", e.toString());
+      metrics.rejected(ProblemType.REQUEST);
+      return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
+          .body(
+              ProblemType.REQUEST.detail(HttpStatus.REQUEST_TIMEOUT, "The body came too slowly."));
+    }
+    return null;
   }
 
   private ResponseEntity<ProblemDetail> tooLarge() {
@@ -113,6 +143,18 @@ class ApiErrors {
   private ResponseEntity<ProblemDetail> answer(ProblemType type, ProblemDetail problem) {
     metrics.rejected(type);
     return ResponseEntity.status(type.status()).body(problem);
+  }
+
+  /** Reactor Netty keeps its request timeout's class package-private: matched by name. */
+  private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
+
+  private static boolean causedByName(Throwable error, String className) {
+    for (Throwable t = error; t != null; t = t.getCause()) {
+      if (t.getClass().getName().equals(className)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {

@@ -5,7 +5,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.codec.ServerCodecConfigurer;
 
-/** The rejection counters and the problem writer the filters use. */
+/** The rejection counters, the problem writer the filters use, and the filters' error edge. */
 @Configuration(proxyBeanMethods = false)
 class ProblemConfiguration {
 
@@ -17,5 +17,10 @@ class ProblemConfiguration {
   @Bean
   ProblemWriter problemWriter(ServerCodecConfigurer codecs, RejectionMetrics metrics) {
     return new ProblemWriter(codecs, metrics);
+  }
+
+  @Bean
+  FilterErrors filterErrors(ProblemWriter problems) {
+    return new FilterErrors(problems);
   }
 }

@@ -24,6 +24,8 @@ public enum ProblemType {
       "unsupported-media-type", HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type"),
   RATE_LIMITED("rate-limited", HttpStatus.TOO_MANY_REQUESTS, "rate_limited"),
   UNAVAILABLE("unavailable", HttpStatus.SERVICE_UNAVAILABLE, "unavailable"),
+  /** The instance is at its in-flight limit ({@code inboxpush.server.max-in-flight}). */
+  OVERLOADED("overloaded", HttpStatus.SERVICE_UNAVAILABLE, "overloaded"),
   /** Anything unforeseen: a defect of ours. */
   INTERNAL("internal", HttpStatus.INTERNAL_SERVER_ERROR, "internal");
 

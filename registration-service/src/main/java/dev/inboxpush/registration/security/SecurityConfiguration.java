@@ -18,6 +18,9 @@ import org.springframework.security.oauth2.jwt.JwtClaimValidator;
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
+import reactor.core.publisher.Mono;
 
 /**
  * The security filter chain: {@code /v1/**} needs a valid bearer JWT (issuer, JWK set and audience
@@ -29,6 +32,9 @@ import org.springframework.security.web.server.authorization.ServerAccessDeniedH
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OwnerHashProperties.class)
 class SecurityConfiguration {
+
+  /** Two years, subdomains included: the public API is served over HTTPS only. */
+  static final String HSTS = "max-age=63072000; includeSubDomains";
 
   @Bean
   OwnerHasher ownerHasher(OwnerHashProperties properties) {
@@ -61,6 +67,18 @@ class SecurityConfiguration {
         JwtClaimNames.SUB, subject -> subject != null && !subject.isBlank());
   }
 
+  /**
+   * What Spring Security's firewall refuses before any filter (dot segments, encoded slashes or
+   * NULs, odd methods and header values): the same problem detail as every other refusal, not an
+   * empty 400.
+   */
+  @Bean
+  ServerExchangeRejectedHandler exchangeRejected(ProblemWriter problems) {
+    return (exchange, rejected) ->
+        problems.write(
+            exchange, ProblemType.REQUEST, "The request's path or headers are not allowed.");
+  }
+
   @Bean
   SecurityWebFilterChain securityWebFilterChain(
       ServerHttpSecurity http, RateLimits rateLimits, ProblemWriter problems) {
@@ -79,6 +97,28 @@ class SecurityConfiguration {
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
+        // Spring Security's defaults (no-store caching, nosniff, X-Frame-Options DENY,
+        // X-XSS-Protection 0) and what an API adds: no content may run or be framed, no referrer,
+        // and HSTS on every answer (TLS ends at the load balancer, so the request here is plain
+        // HTTP and Spring would leave HSTS out).
+        .headers(
+            headers ->
+                headers
+                    .contentSecurityPolicy(
+                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                    .referrerPolicy(
+                        referrer ->
+                            referrer.policy(
+                                ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER))
+                    .hsts(ServerHttpSecurity.HeaderSpec.HstsSpec::disable)
+                    .writer(
+                        exchange -> {
+                          exchange
+                              .getResponse()
+                              .getHeaders()
+                              .set("Strict-Transport-Security", HSTS);
+                          return Mono.empty();
+                        }))
         .authorizeExchange(
             exchanges ->
                 exchanges

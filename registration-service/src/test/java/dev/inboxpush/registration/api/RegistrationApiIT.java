@@ -506,6 +506,12 @@ class RegistrationApiIT {
           Arguments.of("wrong issuer", ISSUER.wrongIssuer("mallory", AUDIENCE)),
           Arguments.of("wrong audience", ISSUER.token("mallory", "another-api")),
           Arguments.of("no subject", ISSUER.withoutSubject(AUDIENCE)),
+          Arguments.of("not yet valid", ISSUER.notYetValid("mallory", AUDIENCE)),
+          Arguments.of(
+              "HS256 keyed with the public key", ISSUER.hs256WithThePublicKey("mallory", AUDIENCE)),
+          Arguments.of(
+              "kid of the published key", ISSUER.kidOfThePublishedKey("mallory", AUDIENCE)),
+          Arguments.of("jku pointing elsewhere", ISSUER.jkuPointingElsewhere("mallory", AUDIENCE)),
           Arguments.of("garbage", "not.a.jwt"));
     }
 

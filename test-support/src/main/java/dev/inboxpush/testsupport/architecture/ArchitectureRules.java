@@ -43,9 +43,9 @@ public final class ArchitectureRules {
   }
 
   /**
-   * A service uses, of our own code, only itself, the shared model, the store and the shared
-   * auto-configuration: the two services share nothing else, so that either can be deployed,
-   * changed and scaled alone.
+   * A service uses, of our own code, only itself, the shared model, the store and the public
+   * server's guard of the shared auto-configuration: the two services share nothing else, so that
+   * either can be deployed, changed and scaled alone.
    */
   public static ArchRule serviceSharesOnlyModelStoreAndConfiguration(String servicePackage) {
     return noClasses()
@@ -59,8 +59,12 @@ public final class ArchitectureRules {
                         resideInAnyPackage(
                             servicePackage + "..",
                             "dev.inboxpush.model..",
-                            "dev.inboxpush.store.."))))
-        .because("the services share only the model and the store");
+                            "dev.inboxpush.store..",
+                            "dev.inboxpush.autoconfigure.guard.."))))
+        .because(
+            "the services share only the model, the store and the public server's guard (whose"
+                + " refusal each renders at its error edge); the rest of the shared configuration"
+                + " reaches them through Spring Boot");
   }
 
   /** {@code packages} never reach the given vendor SDK packages. */

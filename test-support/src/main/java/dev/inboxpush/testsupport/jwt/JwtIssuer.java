@@ -3,6 +3,7 @@ package dev.inboxpush.testsupport.jwt;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -15,6 +16,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,12 +24,14 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A local token issuer: an RSA key pair generated at start, its public JWK set served over HTTP on
  * a free loopback port (JDK HTTP server), and tokens minted with it, including the bad ones tests
- * need (forged signature, {@code alg: none}, expired, wrong issuer or audience). Thread-safe; close
- * it to stop the server.
+ * need (forged signature, {@code alg: none}, HS256 keyed with the public key, expired, not yet
+ * valid, wrong issuer or audience, a {@code kid} or {@code jku} pointing elsewhere), and a switch
+ * that makes the JWK set fail to load. Thread-safe; close it to stop the server.
  */
 public final class JwtIssuer implements AutoCloseable {
 
@@ -35,11 +39,13 @@ public final class JwtIssuer implements AutoCloseable {
   private final RSAKey otherKey;
   private final HttpServer server;
   private final String issuer;
+  private final AtomicBoolean jwkSetFailing;
 
-  private JwtIssuer(RSAKey key, RSAKey otherKey, HttpServer server) {
+  private JwtIssuer(RSAKey key, RSAKey otherKey, HttpServer server, AtomicBoolean failing) {
     this.key = key;
     this.otherKey = otherKey;
     this.server = server;
+    this.jwkSetFailing = failing;
     this.issuer = "http://127.0.0.1:" + server.getAddress().getPort() + "/issuer";
   }
 
@@ -51,17 +57,33 @@ public final class JwtIssuer implements AutoCloseable {
       HttpServer server =
           HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+      byte[] attacker = new JWKSet(other.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+      AtomicBoolean failing = new AtomicBoolean();
       server.createContext(
           "/issuer/jwks",
           exchange -> {
+            if (failing.get()) {
+              exchange.sendResponseHeaders(500, -1);
+              exchange.close();
+              return;
+            }
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, jwks.length);
             try (OutputStream out = exchange.getResponseBody()) {
               out.write(jwks);
             }
           });
+      server.createContext(
+          "/attacker/jwks",
+          exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, attacker.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+              out.write(attacker);
+            }
+          });
       server.start();
-      return new JwtIssuer(key, other, server);
+      return new JwtIssuer(key, other, server, failing);
     } catch (JOSEException e) {
       throw new IllegalStateException("could not generate RSA keys", e);
     } catch (IOException e) {
@@ -116,6 +138,67 @@ public final class JwtIssuer implements AutoCloseable {
     return sign(claims, key);
   }
 
+  /** Valid only from an hour from now ({@code nbf}). */
+  public String notYetValid(String subject, String audience) {
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder(
+                claims(subject, issuer, audience, Instant.now().plus(Duration.ofHours(2))))
+            .notBeforeTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
+            .build();
+    return sign(claims, key);
+  }
+
+  /**
+   * The key-confusion attack: {@code "alg":"HS256"}, the published key's {@code kid}, and an HMAC
+   * whose secret is the published public key's encoded bytes (what a verifier that let the token
+   * choose the algorithm would check it with).
+   */
+  public String hs256WithThePublicKey(String subject, String audience) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(key.getKeyID()).build(),
+              claims(subject, issuer, audience, Instant.now().plus(Duration.ofMinutes(10))));
+      jwt.sign(new MACSigner(key.toRSAPublicKey().getEncoded()));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException("could not sign", e);
+    }
+  }
+
+  /** Signed by an unpublished key, with the published key's {@code kid} in its header. */
+  public String kidOfThePublishedKey(String subject, String audience) {
+    return sign(
+        claims(subject, issuer, audience, Instant.now().plus(Duration.ofMinutes(10))),
+        otherKey,
+        new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build());
+  }
+
+  /**
+   * Signed by an unpublished key whose JWK set this issuer serves elsewhere ({@code
+   * /attacker/jwks}), named by the header's {@code jku} and {@code kid}: a verifier must never
+   * fetch keys a token points to.
+   */
+  public String jkuPointingElsewhere(String subject, String audience) {
+    return sign(
+        claims(subject, issuer, audience, Instant.now().plus(Duration.ofMinutes(10))),
+        otherKey,
+        new JWSHeader.Builder(JWSAlgorithm.RS256)
+            .keyID(otherKey.getKeyID())
+            .jwkURL(URI.create(attackerJwkSetUri()))
+            .build());
+  }
+
+  /** Where the unpublished key's JWK set is served, for {@link #jkuPointingElsewhere}. */
+  public String attackerJwkSetUri() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/attacker/jwks";
+  }
+
+  /** While true, the JWK set endpoint answers 500 (the issuer's key server is down). */
+  public void failJwkSet(boolean failing) {
+    jwkSetFailing.set(failing);
+  }
+
   /** Unsigned, with {@code "alg":"none"}. */
   public String unsigned(String subject, String audience) {
     JWTClaimsSet claims =
@@ -140,10 +223,13 @@ public final class JwtIssuer implements AutoCloseable {
   }
 
   private static String sign(JWTClaimsSet claims, RSAKey signer) {
+    return sign(
+        claims, signer, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build());
+  }
+
+  private static String sign(JWTClaimsSet claims, RSAKey signer, JWSHeader header) {
     try {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signer.getKeyID()).build(), claims);
+      SignedJWT jwt = new SignedJWT(header, claims);
       jwt.sign(new RSASSASigner(signer));
       return jwt.serialize();
     } catch (JOSEException e) {

@@ -163,6 +163,35 @@ public final class RawHttpConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads until the server closes the connection, for at most {@code wait}: what it sent before
+   * closing (perhaps an answer such as a 408, perhaps nothing), or empty when the connection is
+   * still open after {@code wait}.
+   */
+  public Optional<String> untilClosed(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    try {
+      while (true) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+          return Optional.empty();
+        }
+        socket.setSoTimeout((int) Math.max(1, left));
+        int next = in.read();
+        if (next == -1) {
+          return Optional.of(received.toString(StandardCharsets.UTF_8));
+        }
+        received.write(next);
+      }
+    } catch (SocketTimeoutException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      // Reset by the server: closed too.
+      return Optional.of(received.toString(StandardCharsets.UTF_8));
+    }
+  }
+
   private String line() throws IOException {
     ByteArrayOutputStream line = new ByteArrayOutputStream();
     int previous = -1;

@@ -1,0 +1,134 @@
+package dev.inboxpush.registration.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.inboxpush.testsupport.dynamo.Dynalite;
+import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
+import dev.inboxpush.testsupport.jwt.JwtIssuer;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The security headers the README promises, on every kind of answer: a created registration (its
+ * answer holds the callback URL), a read, a refusal before authentication (401), one by a
+ * controller (400), a path outside {@code /v1} (401) and the OpenAPI document.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient
+class SecurityHeadersIT {
+
+  static final JwtIssuer ISSUER = JwtIssuer.start();
+
+  static final Map<String, String> EXPECTED =
+      Map.of(
+          "Cache-Control", "no-cache, no-store, max-age=0, must-revalidate",
+          "Pragma", "no-cache",
+          "Expires", "0",
+          "Strict-Transport-Security", "max-age=63072000; includeSubDomains",
+          "X-Content-Type-Options", "nosniff",
+          "Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'",
+          "X-Frame-Options", "DENY",
+          "Referrer-Policy", "no-referrer",
+          "X-XSS-Protection", "0");
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    DynaliteProperties.forTable("security-headers", Dynalite.shared())
+        .forEach((key, value) -> registry.add(key, () -> value));
+    registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", ISSUER::jwkSetUri);
+    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::issuer);
+    registry.add("inboxpush.registration.listener-base-url", () -> "https://listener.example.com");
+    registry.add("inboxpush.registration.owner-hash-key", () -> "k".repeat(40));
+  }
+
+  @AfterAll
+  static void stop() {
+    ISSUER.close();
+  }
+
+  @Autowired WebTestClient http;
+
+  static Stream<Arguments> answers() {
+    String good = ISSUER.token("headers-caller", "inboxpush");
+    Map<String, String> device =
+        Map.of(
+            "platform", "fcm", "appId", "example-mail", "deviceToken", "fcm-" + UUID.randomUUID());
+    return Stream.of(
+        Arguments.of(
+            "201 created",
+            201,
+            (Request)
+                client ->
+                    client
+                        .post()
+                        .uri("/v1/registrations")
+                        .headers(h -> h.setBearerAuth(good))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(device)),
+        Arguments.of(
+            "404 read",
+            404,
+            (Request)
+                client ->
+                    client
+                        .get()
+                        .uri("/v1/registrations/{id}", UUID.randomUUID())
+                        .headers(h -> h.setBearerAuth(good))),
+        Arguments.of(
+            "401 forged",
+            401,
+            (Request)
+                client ->
+                    client
+                        .get()
+                        .uri("/v1/registrations/{id}", UUID.randomUUID())
+                        .headers(h -> h.setBearerAuth(ISSUER.forged("x", "inboxpush")))),
+        Arguments.of(
+            "400 invalid",
+            400,
+            (Request)
+                client ->
+                    client
+                        .post()
+                        .uri("/v1/registrations")
+                        .headers(h -> h.setBearerAuth(good))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("platform", "carrier-pigeon"))),
+        Arguments.of("401 outside /v1", 401, (Request) client -> client.get().uri("/admin")),
+        Arguments.of(
+            "200 OpenAPI document", 200, (Request) client -> client.get().uri("/v1/openapi.yaml")));
+  }
+
+  interface Request {
+    WebTestClient.RequestHeadersSpec<?> on(WebTestClient client);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("answers")
+  void everyAnswerCarriesTheSecurityHeaders(String label, int status, Request request) {
+    HttpHeaders headers =
+        request
+            .on(http)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status)
+            .returnResult(Void.class)
+            .getResponseHeaders();
+    EXPECTED.forEach(
+        (name, value) ->
+            assertThat(headers.get(name)).as(label + ": " + name).containsExactly(value));
+  }
+}
