@@ -151,7 +151,8 @@ final class CallbackHandler {
       // No registration can have this token: the subscription is certainly not ours.
       return Mono.just(Outcome.answered(SubscriptionStatus.UNSUBSCRIBE));
     }
-    if (unknownTokens.spent(source) && !processor.known(token)) {
+    boolean familiar = processor.known(token) || unknownTokens.served(token);
+    if (!familiar && !unknownTokens.take(source)) {
       return Mono.just(
           new Outcome(
               HttpStatus.TOO_MANY_REQUESTS,
@@ -165,10 +166,18 @@ final class CallbackHandler {
         .process(token, notification)
         .doOnNext(
             answer -> {
-              if (answer != CallbackAnswer.OK) {
-                // The token named no registration (or none bound to this subscription): a read
-                // that found nothing to serve.
-                unknownTokens.charge(source);
+              if (answer == CallbackAnswer.OK) {
+                unknownTokens.remember(token);
+              }
+              // Only an Unsubscribe (the read found nothing to serve) keeps the unit taken.
+              if (!familiar && answer != CallbackAnswer.UNSUBSCRIBE) {
+                unknownTokens.giveBack(source);
+              }
+            })
+        .doOnError(
+            error -> {
+              if (!familiar) {
+                unknownTokens.giveBack(source);
               }
             })
         .map(Outcome::of);

@@ -19,11 +19,12 @@ import org.springframework.util.unit.DataSize;
  * @param compatibilityMode also accept {@code POST /ews/v1/shared}, a region-wide URL that finds
  *     registrations by SubscriptionId alone (how the hosted service inbox-push replaces worked).
  *     Off by default: anyone who learns a SubscriptionId can then push to its device
- * @param unknownTokenBurst how many POSTs answered {@code Unsubscribe} or deferred (the token named
- *     no registration here: each cost a strongly consistent table read) one source address may make
- *     at once (default 100); past it, that source's POSTs to tokens not in the lookup cache are
- *     answered 429 with {@code Retry-After} and read nothing, until its budget refills
- * @param unknownTokensPerMinute how fast that budget refills (default 60 a minute)
+ * @param unknownTokenBurst how many POSTs answered {@code Unsubscribe} because their token named no
+ *     registration here (each cost a strongly consistent table read) one source address may make at
+ *     once (default 600); past it, that source's POSTs to tokens this instance has not served
+ *     lately are answered 429 with {@code Retry-After} and read nothing, until its budget refills
+ *     ({@link UnknownTokenBudget})
+ * @param unknownTokensPerMinute how fast that budget refills (default 600 a minute)
  */
 @ConfigurationProperties("inboxpush.listener.callback")
 public record CallbackProperties(
@@ -31,8 +32,8 @@ public record CallbackProperties(
     @DefaultValue List<String> allowedNetworks,
     @DefaultValue List<String> trustedProxies,
     @DefaultValue("false") boolean compatibilityMode,
-    @DefaultValue("100") int unknownTokenBurst,
-    @DefaultValue("60") int unknownTokensPerMinute) {
+    @DefaultValue("600") int unknownTokenBurst,
+    @DefaultValue("600") int unknownTokensPerMinute) {
 
   public CallbackProperties {
     if (maxBodySize.toBytes() < 16 * 1024 || maxBodySize.toBytes() > 64L * 1024 * 1024) {

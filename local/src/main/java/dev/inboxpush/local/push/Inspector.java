@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -79,8 +80,24 @@ final class Inspector {
     void markDead(String platform, String token, Instant since);
   }
 
+  /**
+   * Faults for fault runs: a share of a platform's pushes answered {@code status} (0: the usual
+   * answer) after {@code delay}; {@code clear} ends them.
+   */
+  interface Faults {
+    void set(String platform, int status, double share, Duration delay);
+
+    void clear(String platform);
+  }
+
+  private static final Pattern FAULTS = Pattern.compile("^/api/faults/(apns|fcm)$");
+  private static final Pattern FAULT_QUERY =
+      Pattern.compile(
+          "^status=([0-9]{1,3})&share=(0(?:\\.[0-9]{1,6})?|1(?:\\.0{1,6})?)&delayMs=([0-9]{1,6})$");
+
   private final PushLog pushes;
   private final DeadTokens deadTokens;
+  private final Faults faults;
   private final BooleanSupplier ready;
   private final Map<String, Object> health;
   private final String instance;
@@ -93,11 +110,13 @@ final class Inspector {
       InetSocketAddress address,
       PushLog pushes,
       DeadTokens deadTokens,
+      Faults faults,
       BooleanSupplier ready,
       Map<String, Object> health)
       throws IOException {
     this.pushes = pushes;
     this.deadTokens = deadTokens;
+    this.faults = faults;
     this.ready = ready;
     this.health = health;
     this.instance = Long.toHexString(RANDOM.nextLong());
@@ -128,10 +147,11 @@ final class Inspector {
       InetSocketAddress address,
       PushLog pushes,
       DeadTokens deadTokens,
+      Faults faults,
       BooleanSupplier ready,
       Map<String, Object> health) {
     try {
-      return new Inspector(address, pushes, deadTokens, ready, health);
+      return new Inspector(address, pushes, deadTokens, faults, ready, health);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind the push inspector to " + address, e);
     }
@@ -195,7 +215,47 @@ final class Inspector {
       }
       return markDead(dead.group(1), dead.group(2));
     }
+    Matcher fault = FAULTS.matcher(path);
+    if (fault.matches()) {
+      if (!"POST".equals(method) && !"DELETE".equals(method)) {
+        return Answer.methodNotAllowed("POST, DELETE");
+      }
+      if (crossOrigin(exchange, host)) {
+        return Answer.error(403, "cross-origin requests may not inject faults");
+      }
+      return fault(fault.group(1), method, exchange.getRequestURI().getRawQuery());
+    }
     return Answer.error(404, "no such resource: see GET / for the page, /api/pushes, /api/devices");
+  }
+
+  private Answer fault(String platform, String method, @Nullable String query) {
+    if ("DELETE".equals(method)) {
+      faults.clear(platform);
+      log.info("{} faults cleared", platform);
+      return Answer.json(200, Map.of("platform", platform, "fault", "none"));
+    }
+    Matcher matcher = FAULT_QUERY.matcher(query == null ? "" : query);
+    if (!matcher.matches()) {
+      return Answer.error(
+          400, "give status=<0, 403, 429, 500 or 503>&share=<0 to 1>&delayMs=<milliseconds>");
+    }
+    int status = Integer.parseInt(matcher.group(1));
+    if (!List.of(0, 401, 403, 429, 500, 503).contains(status)) {
+      return Answer.error(400, "the status is 0 (the usual answer), 401, 403, 429, 500 or 503");
+    }
+    double share = Double.parseDouble(matcher.group(2));
+    Duration delay = Duration.ofMillis(Long.parseLong(matcher.group(3)));
+    faults.set(platform, status, share, delay);
+    log.info(
+        "{} faults: {} of pushes answered {} after {} ms",
+        platform,
+        share,
+        status,
+        delay.toMillis());
+    return Answer.json(
+        200,
+        Map.of(
+            "platform", platform, "status", status, "share", share, "delayMs", delay.toMillis()));
   }
 
   private static boolean get(String method) {

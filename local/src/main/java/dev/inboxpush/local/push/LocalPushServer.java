@@ -199,6 +199,7 @@ public final class LocalPushServer implements AutoCloseable {
               new InetSocketAddress(settings.address(), settings.inspectorPort()),
               pushes,
               (platform, token, since) -> markDead(startedApns, startedFcm, platform, token, since),
+              new PushFaults(startedApns, startedFcm),
               ready::get,
               health);
       health.put("inspectorPort", inspector.port());

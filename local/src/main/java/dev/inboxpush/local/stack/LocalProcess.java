@@ -77,6 +77,21 @@ final class LocalProcess {
 
   /** Launches the process; its environment is exactly {@link #environment} over a clean base. */
   LocalProcess start(Map<String, String> baseEnvironment) {
+    return start(baseEnvironment, false);
+  }
+
+  /**
+   * Launches it again after it stopped (a fault run's restart): the same command, environment and
+   * ports, its output appended to the same log.
+   */
+  LocalProcess restart(Map<String, String> baseEnvironment) {
+    if (isAlive()) {
+      throw new IllegalStateException(name + " is still running");
+    }
+    return start(baseEnvironment, true);
+  }
+
+  private LocalProcess start(Map<String, String> baseEnvironment, boolean append) {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(baseEnvironment);
@@ -87,7 +102,12 @@ final class LocalProcess {
       Files.writeString(
           logFile,
           "# " + Instant.now() + " " + String.join(" ", command) + "\n",
-          StandardCharsets.UTF_8);
+          StandardCharsets.UTF_8,
+          append
+              ? new java.nio.file.OpenOption[] {
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND
+              }
+              : new java.nio.file.OpenOption[0]);
       builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       process = builder.start();
       return this;
@@ -163,6 +183,19 @@ final class LocalProcess {
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Kills it (SIGKILL, its descendants too) and waits until it is gone. */
+  void kill() {
+    if (process == null) {
+      return;
+    }
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    try {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }

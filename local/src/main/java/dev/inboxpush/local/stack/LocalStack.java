@@ -183,6 +183,36 @@ public final class LocalStack implements AutoCloseable {
    */
   public record Part(String name, long pid, List<Integer> ports, Path log) {}
 
+  /**
+   * Kills the part named {@code name} (SIGKILL, as a crash or an OOM killer would) and waits until
+   * it is gone; {@link #restart} starts it again. For fault runs.
+   *
+   * @throws IllegalArgumentException when no part has that name
+   */
+  public void kill(String name) {
+    processes.find(name).kill();
+  }
+
+  /**
+   * Stops the part named {@code name} as an orchestrator would (SIGTERM: a service shuts down
+   * gracefully), waiting up to {@link #STOP_GRACE}, then killing it.
+   */
+  public void stop(String name) {
+    LocalProcess process = processes.find(name);
+    process.requestStop();
+    process.awaitStop(STOP_GRACE);
+  }
+
+  /**
+   * Starts a stopped or killed part again (same command, environment, ports and data; its output
+   * appended to its log) and returns once it is ready, within {@link StackOptions#readyWithin()}.
+   */
+  public void restart(String name) {
+    LocalProcess process = processes.find(name);
+    processes.restart(process, baseEnvironment());
+    process.awaitReady(Instant.now().plus(options.readyWithin()));
+  }
+
   /** Whether {@link #close} has been called (it may still be stopping the parts). */
   public boolean isClosed() {
     return closed;
@@ -228,6 +258,21 @@ public final class LocalStack implements AutoCloseable {
 
     synchronized List<LocalProcess> snapshot() {
       return List.copyOf(started);
+    }
+
+    synchronized LocalProcess find(String name) {
+      return started.stream()
+          .filter(process -> process.name().equals(name))
+          .findFirst()
+          .orElseThrow(() -> new IllegalArgumentException("no part is named " + name));
+    }
+
+    synchronized void restart(LocalProcess process, Map<String, String> base) {
+      if (stopping) {
+        throw new IllegalStateException(
+            "the local run is stopping: " + process.name() + " not restarted");
+      }
+      process.restart(base);
     }
 
     /** SIGTERM to all, in reverse start order, then waits; SIGKILL after {@link #STOP_GRACE}. */

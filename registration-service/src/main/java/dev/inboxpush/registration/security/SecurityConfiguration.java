@@ -19,8 +19,6 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.ServerAuthenticationEntryPoint;
 import org.springframework.security.web.server.authorization.ServerAccessDeniedHandler;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
-import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter;
-import reactor.core.publisher.Mono;
 
 /**
  * The security filter chain: {@code /v1/**} needs a valid bearer JWT (issuer, JWK set and audience
@@ -33,8 +31,10 @@ import reactor.core.publisher.Mono;
 @EnableConfigurationProperties(OwnerHashProperties.class)
 class SecurityConfiguration {
 
-  /** Two years, subdomains included: the public API is served over HTTPS only. */
-  static final String HSTS = "max-age=63072000; includeSubDomains";
+  @Bean
+  SecurityHeaders securityHeaders() {
+    return new SecurityHeaders();
+  }
 
   @Bean
   OwnerHasher ownerHasher(OwnerHashProperties properties) {
@@ -97,28 +97,8 @@ class SecurityConfiguration {
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
         .requestCache(ServerHttpSecurity.RequestCacheSpec::disable)
-        // Spring Security's defaults (no-store caching, nosniff, X-Frame-Options DENY,
-        // X-XSS-Protection 0) and what an API adds: no content may run or be framed, no referrer,
-        // and HSTS on every answer (TLS ends at the load balancer, so the request here is plain
-        // HTTP and Spring would leave HSTS out).
-        .headers(
-            headers ->
-                headers
-                    .contentSecurityPolicy(
-                        csp -> csp.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
-                    .referrerPolicy(
-                        referrer ->
-                            referrer.policy(
-                                ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy.NO_REFERRER))
-                    .hsts(ServerHttpSecurity.HeaderSpec.HstsSpec::disable)
-                    .writer(
-                        exchange -> {
-                          exchange
-                              .getResponse()
-                              .getHeaders()
-                              .set("Strict-Transport-Security", HSTS);
-                          return Mono.empty();
-                        }))
+        // SecurityHeaders writes every answer's headers, those Spring Security never sees too.
+        .headers(ServerHttpSecurity.HeaderSpec::disable)
         .authorizeExchange(
             exchanges ->
                 exchanges

@@ -47,14 +47,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
  * registration items and device claims) and the caller's own registration where a mutated binding
  * stayed valid and was answered 200 (with its subscription pointer).
  *
- * <p>Scale: {@code -Dfuzz.requests=N} (default 3,000); {@code -Dfuzz.seed=S} repeats a run.
+ * <p>Scale: {@code -Dfuzz.requests=N} (default 2,000); {@code -Dfuzz.seed=S} repeats a run.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
 class HostileRequestsIT {
 
-  static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
-  static final int REQUESTS = Integer.getInteger("fuzz.requests", 3_000);
+  static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+  static final int REQUESTS = Integer.getInteger("fuzz.requests", 2_000);
   static final long SEED = Long.getLong("fuzz.seed", System.nanoTime());
   static final JwtIssuer ISSUER = JwtIssuer.start();
   static final Map<String, String> STORE =
@@ -130,6 +130,7 @@ class HostileRequestsIT {
     long slowest = 0;
     WebTestClient client = http.mutate().responseTimeout(ANSWER_WITHIN.multipliedBy(2)).build();
 
+    System.out.printf("hostile API requests: seed %d%n", SEED);
     for (int i = 0; i < REQUESTS && violations.size() < 5; i++) {
       Generated request = generate(random, ownId);
       long start = System.nanoTime();
@@ -144,11 +145,29 @@ class HostileRequestsIT {
       if (request.contentType() != null) {
         spec = spec.header("Content-Type", request.contentType());
       }
-      EntityExchangeResult<byte[]> result =
-          (request.body() == null ? spec : spec.bodyValue(request.body()))
-              .exchange()
-              .expectBody()
-              .returnResult();
+      EntityExchangeResult<byte[]> result;
+      try {
+        result =
+            (request.body() == null ? spec : spec.bodyValue(request.body()))
+                .exchange()
+                .expectBody()
+                .returnResult();
+      } catch (IllegalStateException e) {
+        violations.add(
+            "request "
+                + i
+                + " "
+                + request.method()
+                + " "
+                + abbreviated(request.path())
+                + " as "
+                + request.contentType()
+                + " (seed "
+                + SEED
+                + "): no answer: "
+                + e.getMessage());
+        continue;
+      }
       long took = System.nanoTime() - start;
       slowest = Math.max(slowest, took);
       int status = result.getStatus().value();

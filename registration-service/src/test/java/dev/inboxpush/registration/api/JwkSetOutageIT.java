@@ -82,6 +82,10 @@ class JwkSetOutageIT {
         .expectHeader()
         .valueEquals("Retry-After", "5")
         .expectHeader()
+        .valueEquals(
+            "Strict-Transport-Security",
+            SecurityHeadersIT.EXPECTED.get("Strict-Transport-Security"))
+        .expectHeader()
         .contentType(MediaType.APPLICATION_PROBLEM_JSON)
         .expectBody()
         .jsonPath("$.type")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.inboxpush.testsupport.dynamo.Dynalite;
 import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.jwt.JwtIssuer;
+import java.net.URI;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -24,10 +26,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * The security headers the README promises, on every kind of answer: a created registration (its
  * answer holds the callback URL), a read, a refusal before authentication (401), one by a
- * controller (400), a path outside {@code /v1} (401) and the OpenAPI document.
+ * controller (400), a path outside {@code /v1} (401), Spring Security's firewall (400) and the
+ * OpenAPI document; the in-flight limit's 503 and a JWK set outage's 503 are checked in {@link
+ * OverloadIT} and {@link JwkSetOutageIT}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient
+@org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
 class SecurityHeadersIT {
 
   static final JwtIssuer ISSUER = JwtIssuer.start();
@@ -61,7 +66,10 @@ class SecurityHeadersIT {
 
   @Autowired WebTestClient http;
 
-  static Stream<Arguments> answers() {
+  @LocalServerPort int port;
+
+  Stream<Arguments> answers() {
+    String base = "http://127.0.0.1:" + port;
     String good = ISSUER.token("headers-caller", "inboxpush");
     Map<String, String> device =
         Map.of(
@@ -108,6 +116,15 @@ class SecurityHeadersIT {
                         .contentType(MediaType.APPLICATION_JSON)
                         .bodyValue(Map.of("platform", "carrier-pigeon"))),
         Arguments.of("401 outside /v1", 401, (Request) client -> client.get().uri("/admin")),
+        Arguments.of(
+            "400 from the firewall",
+            400,
+            (Request)
+                client ->
+                    client
+                        .get()
+                        .uri(URI.create(base + "/v1/registrations/%2e%2e/x"))
+                        .headers(h -> h.setBearerAuth(good))),
         Arguments.of(
             "200 OpenAPI document", 200, (Request) client -> client.get().uri("/v1/openapi.yaml")));
   }

@@ -20,8 +20,9 @@ import reactor.core.publisher.Mono;
  * connection is gone. Requests to the management server (health, metrics) are not counted, so that
  * an overloaded instance still answers its probes.
  *
- * <p>Runs first among the WebFilters. Thread-safe: one atomic counter. Publishes {@code
- * inboxpush.server.in.flight} (gauge) and {@code inboxpush.server.shed} (requests refused).
+ * <p>Runs among the first WebFilters ({@code HIGHEST_PRECEDENCE + 10}). Thread-safe: one atomic
+ * counter. Publishes {@code inboxpush.server.in.flight} (gauge) and {@code inboxpush.server.shed}
+ * (requests refused).
  */
 public final class InFlightLimit implements WebFilter, Ordered {
 
@@ -63,6 +64,8 @@ public final class InFlightLimit implements WebFilter, Ordered {
 
   @Override
   public int getOrder() {
-    return Ordered.HIGHEST_PRECEDENCE;
+    // Right after a service's first filter (the registration API's security headers, which must
+    // reach this refusal too).
+    return Ordered.HIGHEST_PRECEDENCE + 10;
   }
 }

@@ -48,12 +48,20 @@ public class ServerGuardAutoConfiguration {
             .doOnChannelInit(
                 (observer, channel, remote) -> {
                   var pipeline = channel.pipeline();
-                  var handler = new RequestHeadDeadline(deadline, slowHeads);
-                  if (pipeline.get(NettyPipeline.HttpCodec) != null) {
-                    pipeline.addAfter(NettyPipeline.HttpCodec, RequestHeadDeadline.NAME, handler);
-                  } else {
-                    pipeline.addLast(RequestHeadDeadline.NAME, handler);
+                  if (pipeline.get(NettyPipeline.HttpCodec) == null) {
+                    // HTTP/2 or TLS would need the handler elsewhere: refuse rather than close
+                    // every connection at the deadline.
+                    throw new IllegalStateException(
+                        "inboxpush.server.header-timeout needs HTTP/1.1 without TLS on the public"
+                            + " port (TLS ends at the load balancer)");
                   }
+                  var deadlineHandler = new RequestHeadDeadline(deadline, slowHeads);
+                  pipeline.addBefore(
+                      NettyPipeline.HttpCodec,
+                      RequestHeadDeadline.BYTES_NAME,
+                      deadlineHandler.bytes());
+                  pipeline.addAfter(
+                      NettyPipeline.HttpCodec, RequestHeadDeadline.NAME, deadlineHandler);
                 });
   }
 }

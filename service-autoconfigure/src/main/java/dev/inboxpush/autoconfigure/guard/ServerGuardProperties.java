@@ -15,9 +15,10 @@ import org.springframework.validation.annotation.Validated;
  *     answered 503 with {@code Retry-After} before its body is read. Memory in the worst case is
  *     about this many bodies of the largest accepted size
  * @param retryAfter what that 503 tells the client to wait (default 1s; whole seconds, at least 1)
- * @param headerTimeout the longest a connection may take to send a whole request head, counted from
- *     its opening or from the end of the previous answer (default 10s); then it is closed. Bounds a
- *     client that trickles its headers, which the idle timeout alone does not
+ * @param headerTimeout the longest a request head may take to arrive whole, counted from its first
+ *     byte (default 10s); then the connection is closed. Bounds a client that trickles its headers,
+ *     which the idle timeout alone does not; a connection that sends nothing is left to {@code
+ *     server.netty.idle-timeout}
  * @param readTimeout the longest pause between two reads of a request body (default 10s)
  * @param requestTimeout the longest a whole request body may take to arrive (default 30s)
  */

@@ -123,6 +123,24 @@ public final class MockApns implements AutoCloseable {
    */
   public record Hook(Runnable action, @Nullable Script then) implements Script {}
 
+  /**
+   * A fault for fault runs, applied to a share of every push whatever its token: first a delay (the
+   * server's event loop sleeps, as a slow APNs answers every connection late), then the script
+   * instead of validation, when there is one. A token's own script still applies to the pushes the
+   * fault leaves alone.
+   *
+   * @param share the fraction of pushes hit, 0 to 1
+   * @param script the answer for a hit push, or null for the usual one (after the delay)
+   * @param delay how long a hit push is held first (zero for none)
+   */
+  public record Fault(double share, @Nullable Script script, Duration delay) {
+    public Fault {
+      if (share < 0 || share > 1 || delay.isNegative()) {
+        throw new IllegalArgumentException("a fault's share is 0 to 1 and its delay not negative");
+      }
+    }
+  }
+
   /** What pushy's validating handler accepts as a device token (and so does Apple today). */
   private static final Pattern WELL_FORMED_TOKEN = Pattern.compile("[0-9a-fA-F]{64}");
 
@@ -133,6 +151,7 @@ public final class MockApns implements AutoCloseable {
   private final Map<String, ApnsVerificationKey> keysById = new ConcurrentHashMap<>();
   private final Map<ApnsVerificationKey, Set<String>> topicsByKey = new ConcurrentHashMap<>();
   private final Map<String, Script> scripts = new ConcurrentHashMap<>();
+  private volatile @Nullable Fault fault;
   private final Queue<Received> received = new ConcurrentLinkedQueue<>();
   private final boolean keepReceived;
   private final @Nullable Consumer<Received> onReceived;
@@ -336,6 +355,11 @@ public final class MockApns implements AutoCloseable {
     scripts.put(token, script);
   }
 
+  /** Applies {@code fault} to every later push (null: none), replacing an earlier one. */
+  public void fault(@Nullable Fault fault) {
+    this.fault = fault;
+  }
+
   /** Answers pushes to {@code token} by validating them again. */
   public void unscript(String token) {
     scripts.remove(token);
@@ -371,6 +395,7 @@ public final class MockApns implements AutoCloseable {
   public void reset() {
     received.clear();
     scripts.clear();
+    fault = null;
     release();
   }
 
@@ -388,6 +413,16 @@ public final class MockApns implements AutoCloseable {
   private PushNotificationHandler scripted(PushNotificationHandler validating) {
     return (headers, payload) -> {
       Script script = scripts.get(token(headers));
+      Fault current = fault;
+      if (current != null
+          && java.util.concurrent.ThreadLocalRandom.current().nextDouble() < current.share()) {
+        if (!current.delay().isZero()) {
+          sleep(current.delay());
+        }
+        if (current.script() != null) {
+          script = current.script();
+        }
+      }
       if (script instanceof Hook hook) {
         runHook(hook.action());
         script = hook.then();
@@ -662,6 +697,14 @@ public final class MockApns implements AutoCloseable {
    * synchronously, so a held answer can only be held on that thread, which serves only this mock.
    * The one blocking call BlockHound allows in a fixture (see {@code BlockingAllowances}).
    */
+  private static void sleep(Duration delay) {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void holdUntilReleased(CountDownLatch gate) {
     try {
       gate.await(30, TimeUnit.SECONDS);
