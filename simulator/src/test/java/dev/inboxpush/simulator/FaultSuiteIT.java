@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,7 +62,7 @@ class FaultSuiteIT {
 
   @BeforeAll
   static void run() throws Exception {
-    Path root = repository();
+    Path root = Checkout.root();
     stack =
         LocalStack.start(
             StackOptions.defaults(root)
@@ -238,15 +237,5 @@ class FaultSuiteIT {
     // The faults happened: POSTs were answered other than OK and retried.
     assertThat(report.count("retries")).as(printed).isPositive();
     assertThat(check.devices()).isGreaterThanOrEqualTo(DEVICES - 5);
-  }
-
-  private static Path repository() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("inbox-push"))
-          && Files.isDirectory(dir.resolve("local"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("not inside a checkout of inbox-push");
   }
 }

@@ -75,7 +75,7 @@ class SimulatorIT {
 
   @BeforeAll
   static void run() {
-    Path root = repository();
+    Path root = Checkout.root();
     Map<Region, URI> endpoints = new EnumMap<>(Region.class);
     for (Region region : REGIONS) {
       replicas.put(region, Dynalite.start());
@@ -386,15 +386,5 @@ class SimulatorIT {
     for (DeviceExpectation device : report.expected()) {
       assertThat(printed).doesNotContain(device.token());
     }
-  }
-
-  private static Path repository() {
-    for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("inbox-push"))
-          && Files.isDirectory(dir.resolve("local"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("not inside a checkout of inbox-push");
   }
 }

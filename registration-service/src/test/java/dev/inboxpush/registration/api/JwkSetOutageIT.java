@@ -2,8 +2,6 @@ package dev.inboxpush.registration.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inboxpush.testsupport.dynamo.Dynalite;
-import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.jwt.JwtIssuer;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +14,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The issuer's JWK set failing to load: a good token cannot be checked, so the answer is 503 with
@@ -30,16 +27,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 class JwkSetOutageIT {
 
   static final JwtIssuer ISSUER = JwtIssuer.start();
-  static final Map<String, String> STORE =
-      DynaliteProperties.forTable("jwks-outage", Dynalite.shared());
+  static final Map<String, String> STORE = ApiTestSettings.table("jwks-outage");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    STORE.forEach((key, value) -> registry.add(key, () -> value));
-    registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", ISSUER::jwkSetUri);
-    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::issuer);
-    registry.add("inboxpush.registration.listener-base-url", () -> "https://listener.example.com");
-    registry.add("inboxpush.registration.owner-hash-key", () -> "k".repeat(40));
+    ApiTestSettings.register(registry, STORE, ISSUER);
   }
 
   @AfterAll
@@ -50,11 +42,7 @@ class JwkSetOutageIT {
   @Autowired WebTestClient http;
 
   private int items() {
-    return Dynalite.shared()
-        .sharedClient()
-        .scan(ScanRequest.builder().tableName(STORE.get("inboxpush.dynamodb.table-name")).build())
-        .join()
-        .count();
+    return ApiTestSettings.items(STORE);
   }
 
   private WebTestClient.ResponseSpec register(String bearer) {

@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.inboxpush.autoconfigure.guard.InFlightLimit;
 import dev.inboxpush.registration.ManagementClient;
-import dev.inboxpush.testsupport.dynamo.Dynalite;
-import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.jwt.JwtIssuer;
 import dev.inboxpush.testsupport.net.Flood;
 import dev.inboxpush.testsupport.net.RawHttpConnection;
@@ -27,7 +25,6 @@ import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
  * The registration API past its in-flight limit: registrations held in flight (authenticated, their
@@ -42,16 +39,11 @@ class OverloadIT {
 
   static final int LIMIT = 6;
   static final JwtIssuer ISSUER = JwtIssuer.start();
-  static final Map<String, String> STORE =
-      DynaliteProperties.forTable("registration-overload", Dynalite.shared());
+  static final Map<String, String> STORE = ApiTestSettings.table("registration-overload");
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    STORE.forEach((key, value) -> registry.add(key, () -> value));
-    registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", ISSUER::jwkSetUri);
-    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::issuer);
-    registry.add("inboxpush.registration.listener-base-url", () -> "https://listener.example.com");
-    registry.add("inboxpush.registration.owner-hash-key", () -> "k".repeat(40));
+    ApiTestSettings.register(registry, STORE, ISSUER);
     registry.add("inboxpush.server.max-in-flight", () -> Integer.toString(LIMIT));
     registry.add("inboxpush.server.retry-after", () -> "3s");
     registry.add("inboxpush.server.read-timeout", () -> "60s");
@@ -68,11 +60,7 @@ class OverloadIT {
   @Autowired InFlightLimit limit;
 
   private int items() {
-    return Dynalite.shared()
-        .sharedClient()
-        .scan(ScanRequest.builder().tableName(STORE.get("inboxpush.dynamodb.table-name")).build())
-        .join()
-        .count();
+    return ApiTestSettings.items(STORE);
   }
 
   private static byte[] registration() {

@@ -2,8 +2,6 @@ package dev.inboxpush.registration.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.inboxpush.testsupport.dynamo.Dynalite;
-import dev.inboxpush.testsupport.dynamo.DynaliteProperties;
 import dev.inboxpush.testsupport.jwt.JwtIssuer;
 import java.net.URI;
 import java.util.Map;
@@ -51,12 +49,7 @@ class SecurityHeadersIT {
 
   @DynamicPropertySource
   static void properties(DynamicPropertyRegistry registry) {
-    DynaliteProperties.forTable("security-headers", Dynalite.shared())
-        .forEach((key, value) -> registry.add(key, () -> value));
-    registry.add("spring.security.oauth2.resourceserver.jwt.jwk-set-uri", ISSUER::jwkSetUri);
-    registry.add("spring.security.oauth2.resourceserver.jwt.issuer-uri", ISSUER::issuer);
-    registry.add("inboxpush.registration.listener-base-url", () -> "https://listener.example.com");
-    registry.add("inboxpush.registration.owner-hash-key", () -> "k".repeat(40));
+    ApiTestSettings.register(registry, ApiTestSettings.table("security-headers"), ISSUER);
   }
 
   @AfterAll
