@@ -1,8 +1,8 @@
 package dev.inboxpush.listener.callback;
 
+import dev.inboxpush.autoconfigure.guard.SlowClient;
 import dev.inboxpush.store.StoreException;
 import dev.inboxpush.store.StoreUnavailableException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -44,7 +44,7 @@ final class Failures {
       log.debug("the {} sender closed the connection: {}", endpoint, error.toString());
       return Kind.ABORTED;
     }
-    if (slow(error)) {
+    if (SlowClient.timedOut(error)) {
       log.debug("the {} sender's body came too slowly: {}", endpoint, error.toString());
       return Kind.TOO_SLOW;
     }
@@ -59,21 +59,6 @@ final class Failures {
     }
     log.error("answering {} 503: unexpected failure", endpoint, error);
     return Kind.INTERNAL_ERROR;
-  }
-
-  /**
-   * Reactor Netty's request timeout raises its own exception, a class it keeps package-private:
-   * matched by name (a rename in a Reactor Netty upgrade fails SlowClientsIT).
-   */
-  private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
-
-  private static boolean slow(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof ReadTimeoutException || t.getClass().getName().equals(REQUEST_TIMEOUT)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The buffer's bytes; the buffer is released. */

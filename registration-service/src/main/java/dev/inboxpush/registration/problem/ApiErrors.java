@@ -1,8 +1,8 @@
 package dev.inboxpush.registration.problem;
 
+import dev.inboxpush.autoconfigure.guard.SlowClient;
 import dev.inboxpush.model.InvalidValueException;
 import dev.inboxpush.store.StoreException;
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -122,7 +122,7 @@ class ApiErrors {
       log.debug("the client closed the connection: {}", e.toString());
       return answer(ProblemType.REQUEST, "The connection was closed.");
     }
-    if (causedBy(e, ReadTimeoutException.class) || causedByName(e, REQUEST_TIMEOUT)) {
+    if (SlowClient.timedOut(e)) {
       log.debug("the client sent its body too slowly: {}", e.toString());
       metrics.rejected(ProblemType.REQUEST);
       return ResponseEntity.status(HttpStatus.REQUEST_TIMEOUT)
@@ -145,19 +145,7 @@ class ApiErrors {
     return ResponseEntity.status(type.status()).body(problem);
   }
 
-  /** Reactor Netty keeps its request timeout's class package-private: matched by name. */
-  private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
-
-  private static boolean causedByName(Throwable error, String className) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t.getClass().getName().equals(className)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+  static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (type.isInstance(t)) {
         return true;

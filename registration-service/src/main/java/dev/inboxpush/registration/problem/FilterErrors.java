@@ -49,7 +49,10 @@ final class FilterErrors implements WebExceptionHandler {
           headers ->
               headers.set(HttpHeaders.RETRY_AFTER, Long.toString(overloaded.retryAfterSeconds())));
     }
-    if (error instanceof AuthenticationServiceException || fromKeyFetch(error)) {
+    if (error instanceof AuthenticationServiceException
+        // Spring Security's decoder wraps a failed fetch of the JWK set (a WebClientException, the
+        // only WebClient call this service makes) in an IllegalStateException.
+        || ApiErrors.causedBy(error, WebClientException.class)) {
       log.warn("could not authenticate a request (the issuer's keys?): {}", error.getMessage());
       return problems.write(
           exchange,
@@ -58,19 +61,5 @@ final class FilterErrors implements WebExceptionHandler {
           headers -> headers.set(HttpHeaders.RETRY_AFTER, "5"));
     }
     return Mono.error(error);
-  }
-
-  /**
-   * Whether {@code error} came from fetching the issuer's JWK set: Spring Security's decoder wraps
-   * the failed fetch (an {@link WebClientException}, the only WebClient call this service makes) in
-   * an {@link IllegalStateException}, not in an authentication exception.
-   */
-  private static boolean fromKeyFetch(Throwable error) {
-    for (Throwable t = error; t != null; t = t.getCause()) {
-      if (t instanceof WebClientException) {
-        return true;
-      }
-    }
-    return false;
   }
 }

@@ -1,6 +1,5 @@
 package dev.inboxpush.autoconfigure.guard;
 
-import io.netty.handler.timeout.ReadTimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +17,6 @@ final class DroppedErrors {
   private static final Logger log = LoggerFactory.getLogger(DroppedErrors.class);
   private static final AtomicBoolean INSTALLED = new AtomicBoolean();
 
-  /** Reactor Netty keeps this class package-private: matched by name. */
-  private static final String REQUEST_TIMEOUT = "reactor.netty.http.server.RequestTimeoutException";
-
   private DroppedErrors() {}
 
   static void install() {
@@ -29,8 +25,7 @@ final class DroppedErrors {
     }
     Hooks.onErrorDropped(
         error -> {
-          if (error instanceof ReadTimeoutException
-              || error.getClass().getName().equals(REQUEST_TIMEOUT)) {
+          if (SlowClient.timedOut(error)) {
             log.debug("a slow client's timeout, after its answer: {}", error.toString());
           } else {
             log.error("Operator called default onErrorDropped", error);
